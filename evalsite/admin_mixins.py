@@ -1,0 +1,63 @@
+"""Admin behaviour shared by ratings and plans: who may publish, and recording it."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+class PublishableAdminMixin:
+    """Publish/unpublish actions and a publish checkbox only publishers may use.
+
+    The model's app must define the `publish_<model>` permission.
+    """
+
+    publication_fields = ("is_published", "published_at", "published_by")
+
+    def publish_permission(self):
+        opts = self.model._meta
+        return f"{opts.app_label}.publish_{opts.model_name}"
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(self.publish_permission())
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        readonly += ["published_at", "published_by"]
+        if not self.has_publish_permission(request, obj):
+            readonly.append("is_published")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        # The form has already set is_published; record who and when through
+        # publish()/unpublish() so the history shows the editor.
+        wants_published = obj.is_published
+        was_published = False
+        if change:
+            was_published = type(obj).objects.filter(pk=obj.pk, is_published=True).exists()
+        if wants_published and not self.has_publish_permission(request, obj):
+            wants_published = was_published
+        obj.is_published = was_published
+        if wants_published and not was_published:
+            obj.publish(request.user)
+        elif was_published and not wants_published:
+            obj.unpublish(request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish selected"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        count = sum(obj.publish(request.user) for obj in queryset)
+        self.message_user(
+            request,
+            ngettext("Published %(n)d item.", "Published %(n)d items.", count) % {"n": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        count = sum(obj.unpublish(request.user) for obj in queryset)
+        self.message_user(
+            request,
+            ngettext("Unpublished %(n)d item.", "Unpublished %(n)d items.", count) % {"n": count},
+            messages.SUCCESS,
+        )

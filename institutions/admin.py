@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from institutions.models import Authority, Institution, Region, Source
+from plans.models import Plan
+from ratings.models import Rating
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "date", "index_number"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "index_number"]
+    date_hierarchy = "date"
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "region", "sector"]
+    list_filter = ["sector", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "short_name", "region__name"]
+    autocomplete_fields = ["region", "source"]
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    fields = ["year", "scheme", "stars", "group", "is_published"]
+    readonly_fields = fields
+    ordering = ["-year"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("ratings")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PlanInline(admin.TabularInline):
+    model = Plan
+    fk_name = "institution"
+    fields = ["year", "kind", "headline", "is_published"]
+    readonly_fields = fields
+    ordering = ["-year"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("plans")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "category", "region", "authority", "is_active"]
+    list_filter = ["kind", "category", "ownership", "is_active", "region"]
+    list_select_related = ["region", "authority"]
+    search_fields = ["name", "short_name", "aliases", "slug", "credit_code", "school_code"]
+    autocomplete_fields = ["region", "authority", "source"]
+    readonly_fields = ["updated_at"]
+    inlines = [RatingInline, PlanInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "aliases", "slug"]}),
+        (_("Classification"), {"fields": ["kind", "category", "ownership", "is_active"]}),
+        (_("Where"), {"fields": ["region", "authority"]}),
+        (_("Official identifiers"), {"fields": ["credit_code", "school_code"]}),
+        (_("Source"), {"fields": ["source", "updated_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is a public address: set once, then stable.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("slug")
+        return readonly

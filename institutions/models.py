@@ -1,0 +1,308 @@
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from pypinyin import lazy_pinyin
+from simple_history.models import HistoricalRecords
+
+from institutions.identifiers import validate_credit_code, validate_school_code
+
+ALIAS_SEPARATORS = re.compile(r"[\n\r、,，;；]+")
+
+
+class Source(models.Model):
+    """A document that records come from, cited by its own title, publisher and date."""
+
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    date = models.DateField(_("date"), null=True, blank=True)
+    written_date = models.DateField(_("date written"), null=True, blank=True)
+    index_number = models.CharField(_("index number"), max_length=100, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "publisher"], name="source_unique_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.publisher}）"
+
+    @property
+    def citation(self):
+        parts = [f"《{self.title}》", self.publisher]
+        if self.date:
+            parts.append(self.date.isoformat())
+        return "，".join(parts)
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        PREFECTURE = "prefecture", _("prefecture")
+        COUNTY = "county", _("county")
+
+    code = models.CharField(
+        _("GB/T 2260 code"),
+        max_length=6,
+        unique=True,
+        help_text=_("Six digits, e.g. 330782 for 义乌市."),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"), name="region_code_six_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("region", args=[self.code])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.code and not re.fullmatch(r"\d{6}", self.code):
+            raise ValidationError({"code": _("A region code is six digits (GB/T 2260).")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A region cannot be its own parent.")})
+
+
+class Sector(models.TextChoices):
+    EDUCATION = "education", _("education")
+    HEALTH = "health", _("health")
+
+
+class Authority(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="authorities"
+    )
+    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        ordering = ["region__code", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Kind(models.TextChoices):
+    SCHOOL = "school", _("school")
+    HEALTH = "health", _("health institution")
+
+
+class Category(models.TextChoices):
+    KINDERGARTEN = "kindergarten", _("kindergarten")
+    PRIMARY = "primary", _("primary school")
+    JUNIOR = "junior", _("junior secondary school")
+    SENIOR = "senior", _("senior secondary school")
+    COMPLETE_SECONDARY = "complete_secondary", _("complete secondary school")
+    NINE_YEAR = "nine_year", _("nine-year school")
+    TWELVE_YEAR = "twelve_year", _("twelve-year school")
+    VOCATIONAL = "vocational", _("vocational school")
+    SPECIAL = "special", _("special education school")
+    OTHER_SCHOOL = "other_school", _("other school")
+    COMMUNITY_HEALTH = "community_health", _("community health service centre")
+    TOWNSHIP_HEALTH = "township_health", _("township health centre")
+    GENERAL_HOSPITAL = "general_hospital", _("general hospital")
+    TCM_HOSPITAL = "tcm_hospital", _("TCM hospital")
+    MATERNAL_CHILD = "maternal_child", _("maternal and child health institution")
+    OTHER_HEALTH = "other_health", _("other health institution")
+
+    @classmethod
+    def for_kind(cls, kind):
+        health = {
+            cls.COMMUNITY_HEALTH,
+            cls.TOWNSHIP_HEALTH,
+            cls.GENERAL_HOSPITAL,
+            cls.TCM_HOSPITAL,
+            cls.MATERNAL_CHILD,
+            cls.OTHER_HEALTH,
+        }
+        if kind == Kind.HEALTH:
+            return [c for c in cls if c in health]
+        return [c for c in cls if c not in health]
+
+
+class Ownership(models.TextChoices):
+    PUBLIC = "public", _("public")
+    PRIVATE = "private", _("private")
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def schools(self):
+        return self.filter(kind=Kind.SCHOOL)
+
+    def health(self):
+        return self.filter(kind=Kind.HEALTH)
+
+    def search(self, text):
+        """Match official name, short name or any alias by substring."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(short_name__icontains=text) | Q(aliases__icontains=text)
+        )
+
+    def matching_name(self, name):
+        """Institutions whose official name, short name or one alias is exactly `name`."""
+        name = name.strip()
+        candidates = self.filter(Q(name=name) | Q(short_name=name) | Q(aliases__contains=name))
+        return [i for i in candidates if name in (i.name, i.short_name, *i.alias_list)]
+
+
+class Institution(models.Model):
+    name = models.CharField(_("official name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names in use, one per line (used to match imported rows)."),
+    )
+    slug = models.SlugField(
+        _("URL slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Stable ASCII address; made from the pinyin of the short name when empty."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    ownership = models.CharField(
+        _("ownership"), max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="institutions"
+    )
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("authority"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码: 18 characters, checked per GB 32100-2015."),
+    )
+    school_code = models.CharField(
+        _("school identification code"),
+        max_length=10,
+        blank=True,
+        validators=[validate_school_code],
+        help_text=_("学校标识码: 10 digits."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="institution_unique_credit_code",
+            ),
+            models.UniqueConstraint(
+                fields=["school_code"],
+                condition=~Q(school_code=""),
+                name="institution_unique_school_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(school_code="") | Q(school_code__regex=r"^[0-9]{10}$"),
+                name="institution_school_code_ten_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_code="")
+                | Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"),
+                name="institution_credit_code_format",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="institution_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("institution", args=[self.slug])
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def alias_list(self):
+        return [a.strip() for a in ALIAS_SEPARATORS.split(self.aliases) if a.strip()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        self.credit_code = self.credit_code.strip().upper()
+        self.school_code = self.school_code.strip()
+        if self.category and self.kind and self.category not in Category.for_kind(self.kind):
+            errors["category"] = _("This category does not belong to the chosen kind.")
+        if self.school_code and self.kind == Kind.HEALTH:
+            errors["school_code"] = _("Only schools have a school identification code.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        base = slugify("-".join(lazy_pinyin(self.short_name or self.name)))[:70] or "institution"
+        slug, n = base, 2
+        while Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug

@@ -1,0 +1,126 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from evalsite.admin_mixins import PublishableAdminMixin
+from plans.models import Commitment, Indicator, Plan, Target
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    fields = [
+        ("position", "title", "theme"),
+        "text",
+        ("status", "progress", "progress_date"),
+        "progress_note",
+    ]
+    ordering = ["position"]
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    fields = [
+        "position",
+        "indicator",
+        "commitment",
+        "comparator",
+        "target_value",
+        "baseline",
+        "actual",
+        "actual_date",
+        "status_display",
+        "progress_display",
+    ]
+    readonly_fields = ["status_display", "progress_display"]
+    autocomplete_fields = ["indicator"]
+    ordering = ["position", "pk"]
+    extra = 0
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.get_status_display() if obj.pk else "—"
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, obj):
+        return "—" if obj.progress is None else f"{obj.progress}%"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this plan's commitments.
+        if db_field.name == "commitment":
+            plan_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Commitment.objects.filter(plan_id=plan_id or None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Plan)
+class PlanAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    list_display = ["headline", "owner_display", "year", "kind", "is_published", "updated_at"]
+    list_filter = ["is_published", "year", "kind", "institution__kind"]
+    list_select_related = ["institution", "authority"]
+    search_fields = [
+        "headline",
+        "summary",
+        "institution__name",
+        "institution__short_name",
+        "institution__aliases",
+        "authority__name",
+    ]
+    autocomplete_fields = ["institution", "authority", "source"]
+    actions = ["publish_selected", "unpublish_selected"]
+    inlines = [CommitmentInline, TargetInline]
+    fields = [
+        ("institution", "authority"),
+        ("year", "kind"),
+        "headline",
+        "summary",
+        "source",
+        ("is_published", "published_at", "published_by"),
+    ]
+
+    @admin.display(description=_("owner"))
+    def owner_display(self, obj):
+        return obj.owner
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "position", "status", "progress"]
+    list_filter = ["status", "plan__year"]
+    list_select_related = ["plan", "plan__institution", "plan__authority"]
+    search_fields = ["title", "text", "plan__headline", "plan__institution__name"]
+    autocomplete_fields = ["plan"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "higher_is_better"]
+    list_filter = ["unit", "higher_is_better"]
+    search_fields = ["name", "unit"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "indicator",
+        "plan",
+        "comparator",
+        "target_value",
+        "baseline",
+        "actual",
+        "status_display",
+        "progress_display",
+    ]
+    list_filter = ["comparator", "plan__year", "indicator__unit"]
+    list_select_related = ["indicator", "plan", "plan__institution", "plan__authority"]
+    search_fields = ["indicator__name", "quote", "plan__headline"]
+    autocomplete_fields = ["plan", "commitment", "indicator"]
+    readonly_fields = ["status_display", "progress_display"]
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, obj):
+        return "—" if obj.progress is None else f"{obj.progress}%"

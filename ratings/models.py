@@ -1,0 +1,200 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from evalsite.publication import Publishable, PublishableQuerySet
+from institutions.models import Institution, Kind, Region, Source
+
+MAX_STARS = 5
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+class Scheme(models.Model):
+    """An evaluation scheme, e.g. 义乌市中小学校综合评价."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    operator = models.CharField(
+        _("run by"), max_length=100, help_text=_("Who runs the evaluation, e.g. 义乌市.")
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="schemes"
+    )
+    kind = models.CharField(_("rates"), max_length=10, choices=Kind.choices)
+    max_stars = models.PositiveSmallIntegerField(_("maximum stars"), default=MAX_STARS)
+    methodology = models.TextField(_("methodology"), blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation scheme")
+        verbose_name_plural = _("evaluation schemes")
+        ordering = ["region__code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_stars__gte=1, max_stars__lte=MAX_STARS),
+                name="scheme_max_stars_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("scheme", args=[self.pk])
+
+    def clean(self):
+        if self.max_stars is not None and not 1 <= self.max_stars <= MAX_STARS:
+            raise ValidationError({"max_stars": _("The maximum is between 1 and 5 stars.")})
+
+
+class AwardEvent(models.Model):
+    """The occasion at which ratings were announced."""
+
+    name = models.CharField(_("name"), max_length=200)
+    date = models.DateField(_("date"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="award_events"
+    )
+    description = models.TextField(_("description"), blank=True)
+    schools_commended = models.PositiveIntegerField(
+        _("schools commended"),
+        null=True,
+        blank=True,
+        help_text=_("How many schools the source says were commended (not all may be named)."),
+    )
+    health_commended = models.PositiveIntegerField(
+        _("health institutions commended"), null=True, blank=True
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award event")
+        verbose_name_plural = _("award events")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "date"], name="award_event_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class RatingQuerySet(PublishableQuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def five_star(self):
+        return self.filter(stars=5)
+
+    def with_stars(self, stars):
+        return self.filter(stars=stars)
+
+    def for_kind(self, kind):
+        return self.filter(institution__kind=kind)
+
+    def in_region(self, region):
+        """Ratings of institutions in `region` or any region below it (three levels)."""
+        return self.filter(
+            Q(institution__region=region)
+            | Q(institution__region__parent=region)
+            | Q(institution__region__parent__parent=region)
+        )
+
+    def published_years(self):
+        return self.published().order_by("-year").values_list("year", flat=True).distinct()
+
+
+class Rating(Publishable):
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="ratings",
+    )
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="ratings"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The year the stars are conferred and named by.")
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    group = models.CharField(
+        _("group"), max_length=30, blank=True, help_text=_("组别, e.g. 高中组, 初中组, 五星级医院.")
+    )
+    award_event = models.ForeignKey(
+        AwardEvent,
+        verbose_name=_("award event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ratings",
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-year", "-stars", "institution__name"]
+        permissions = [
+            ("publish_rating", _("Can publish and unpublish ratings")),
+            ("export_rating", _("Can export ratings")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "scheme", "year"],
+                name="rating_one_per_institution_scheme_year",
+                violation_error_message=_(
+                    "This institution already has a rating in this scheme for this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=MAX_STARS),
+                name="rating_stars_1_to_5",
+                violation_error_message=_("Stars must be between 1 and 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="rating_year_plausible",
+                violation_error_message=_("The year must be between 1949 and 2100."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "stars", "is_published"], name="rating_year_stars"),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} · {self.year} · {self.stars}★"
+
+    def clean(self):
+        errors = {}
+        if self.stars is not None and not 1 <= self.stars <= MAX_STARS:
+            errors["stars"] = _("Stars must be between 1 and 5.")
+        elif self.stars is not None and self.scheme_id and self.stars > self.scheme.max_stars:
+            errors["stars"] = _("This scheme awards at most %(max)d stars.") % {
+                "max": self.scheme.max_stars
+            }
+        if self.scheme_id and self.institution_id and self.scheme.kind != self.institution.kind:
+            errors["scheme"] = _("This scheme rates %(kind)s, not this kind of institution.") % {
+                "kind": self.scheme.get_kind_display()
+            }
+        if self.year is not None and not MIN_YEAR <= self.year <= MAX_YEAR:
+            errors["year"] = _("The year must be between 1949 and 2100.")
+        if errors:
+            raise ValidationError(errors)
