@@ -271,6 +271,11 @@ class Institution(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("institution", args=[self.slug])
 
@@ -294,11 +299,6 @@ class Institution(models.Model):
             errors["school_code"] = _("Only schools have a school identification code.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self.unique_slug()
-        super().save(*args, **kwargs)
 
     def unique_slug(self):
         base = slugify("-".join(lazy_pinyin(self.short_name or self.name)))[:70] or "institution"
