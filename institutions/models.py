@@ -17,7 +17,7 @@ class Source(models.Model):
     """A document that records come from, cited by its own title, publisher and date."""
 
     title = models.CharField(_("title"), max_length=300)
-    publisher = models.CharField(_("publisher"), max_length=200)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     written_date = models.DateField(_("date written"), null=True, blank=True)
     index_number = models.CharField(_("index number"), max_length=100, blank=True)
@@ -37,7 +37,7 @@ class Source(models.Model):
 
     @property
     def citation(self):
-        parts = [f"《{self.title}》", self.publisher]
+        parts = [f"《{self.title}》", self.publisher or _("publisher not stated")]
         if self.date:
             parts.append(self.date.isoformat())
         return "，".join(parts)

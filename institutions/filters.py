@@ -1,0 +1,38 @@
+import django_filters
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Category, Institution, Kind
+from ratings.filters import STAR_CHOICES, RegionCodeFilter
+from ratings.models import Rating
+
+
+def with_latest_rating(queryset):
+    """Annotate each institution with the stars and year of its latest published rating."""
+    latest = Rating.objects.published().filter(institution=OuterRef("pk")).order_by("-year", "-pk")
+    return queryset.annotate(
+        latest_stars=Subquery(latest.values("stars")[:1]),
+        latest_year=Subquery(latest.values("year")[:1]),
+    )
+
+
+class InstitutionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search names"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Category.choices, empty_label=_("All")
+    )
+    region = RegionCodeFilter(label=_("Region"), field_name="region")
+    stars = django_filters.ChoiceFilter(
+        label=_("Latest stars"),
+        choices=STAR_CHOICES,
+        field_name="latest_stars",
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Institution
+        fields = ["q", "kind", "category", "region", "stars"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value[:100])

@@ -1,0 +1,206 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from evalsite.http import public
+from institutions.filters import InstitutionFilter, with_latest_rating
+from institutions.models import Institution, Region
+from institutions.regions import region_and_descendant_ids
+from institutions.tables import InstitutionTable
+from plans.models import Commitment, Plan, Target
+from ratings.models import MAX_STARS, Rating
+
+COMPARE_MAX = 4
+REGION_INSTITUTIONS_PER_PAGE = 50
+
+
+class DirectoryView(SingleTableMixin, FilterView):
+    http_method_names = ["get", "head"]
+    template_name = "institutions/directory.html"
+    table_class = InstitutionTable
+    filterset_class = InstitutionFilter
+    paginate_by = 50
+    strict = False  # an invalid filter is reported on the form and ignored
+
+    def get_queryset(self):
+        return with_latest_rating(Institution.objects.select_related("region"))
+
+
+def published_plans():
+    """Published plans with their commitments and targets, in order; three queries."""
+    return Plan.objects.published().prefetch_related(
+        Prefetch("commitments", queryset=Commitment.objects.order_by("position")),
+        Prefetch(
+            "targets",
+            queryset=Target.objects.select_related("indicator", "commitment").order_by(
+                "position", "pk"
+            ),
+        ),
+    )
+
+
+def rating_chart(ratings):
+    """Bars for a star history, drawn server-side as SVG: one bar a year."""
+    bar_width, gap, height = 36, 12, 120
+    bars = []
+    for index, rating in enumerate(sorted(ratings, key=lambda r: r.year)):
+        bar_height = rating.stars * (height - 30) // MAX_STARS
+        x = 10 + index * (bar_width + gap)
+        bars.append(
+            {
+                "x": x,
+                "y": height - 20 - bar_height,
+                "height": bar_height,
+                "width": bar_width,
+                "year": rating.year,
+                "stars": rating.stars,
+                "label_x": x + bar_width // 2,
+                "value_y": height - 24 - bar_height,
+            }
+        )
+    return {"bars": bars, "width": 20 + len(bars) * (bar_width + gap), "height": height}
+
+
+@public
+def institution(request, slug):
+    institution = get_object_or_404(
+        Institution.objects.select_related("region__parent", "authority", "source"), slug=slug
+    )
+    ratings = list(
+        Rating.objects.published()
+        .filter(institution=institution)
+        .select_related("scheme", "award_event", "source")
+        .order_by("-year", "scheme__name")
+    )
+    plans = list(
+        published_plans().filter(institution=institution).select_related("source").order_by("-year")
+    )
+    sources = {r.source for r in ratings if r.source} | {p.source for p in plans if p.source}
+    if institution.source:
+        sources.add(institution.source)
+    updated = max(
+        [institution.updated_at, *(r.updated_at for r in ratings), *(p.updated_at for p in plans)]
+    )
+    return render(
+        request,
+        "institutions/institution.html",
+        {
+            "institution": institution,
+            "ratings": ratings,
+            "chart": rating_chart(ratings),
+            "plans": plans,
+            "sources": sorted(sources, key=lambda s: s.title),
+            "updated": updated,
+        },
+    )
+
+
+@public
+def region(request, code):
+    region = get_object_or_404(Region.objects.select_related("parent"), code=code)
+    children = list(region.children.order_by("code"))
+    region_ids = region_and_descendant_ids(region)
+    plans = list(
+        published_plans()
+        .filter(authority__region_id__in=region_ids)
+        .select_related("authority", "source")
+        .order_by("authority__name", "-year", "kind")
+    )
+    institutions = with_latest_rating(
+        Institution.objects.filter(region_id__in=region_ids).select_related("region")
+    ).order_by("name")
+    page = Paginator(institutions, REGION_INSTITUTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    latest_year = (
+        Rating.objects.published()
+        .filter(institution__region_id__in=region_ids)
+        .aggregate(year=Max("year"))["year"]
+    )
+    star_counts = {}
+    if latest_year:
+        star_counts = dict(
+            Rating.objects.published()
+            .filter(institution__region_id__in=region_ids, year=latest_year)
+            .values_list("stars")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    return render(
+        request,
+        "institutions/region.html",
+        {
+            "region": region,
+            "children": children,
+            "plans": plans,
+            "page": page,
+            "latest_year": latest_year,
+            "star_counts": [(s, star_counts.get(s, 0)) for s in range(MAX_STARS, 0, -1)],
+        },
+    )
+
+
+@public
+def compare(request):
+    slugs = [s.strip() for s in request.GET.getlist("i") if s.strip()]
+    errors = []
+    if len(slugs) > COMPARE_MAX:
+        errors.append(
+            _("You can compare at most %(max)d institutions at a time; you asked for %(n)d.")
+            % {"max": COMPARE_MAX, "n": len(slugs)}
+        )
+        slugs = slugs[:COMPARE_MAX]
+    slugs = list(dict.fromkeys(slugs))
+    found = {i.slug: i for i in Institution.objects.filter(slug__in=slugs).select_related("region")}
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        errors.append(
+            _("No institution has the address %(slugs)s.") % {"slugs": "、".join(unknown)}
+        )
+    chosen = [found[s] for s in slugs if s in found]
+    ratings_by = {}
+    for rating in (
+        Rating.objects.published()
+        .filter(institution__in=chosen)
+        .select_related("scheme")
+        .order_by("-year")
+    ):
+        ratings_by.setdefault(rating.institution_id, []).append(rating)
+    plans_by = {}
+    for plan in (
+        Plan.objects.published()
+        .filter(institution__in=chosen, kind=Plan.Kind.PLAN)
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("position")))
+        .order_by("-year")
+    ):
+        plans_by.setdefault(plan.institution_id, plan)
+    columns = []
+    for item in chosen:
+        ratings = ratings_by.get(item.pk, [])
+        plan = plans_by.get(item.pk)
+        commitments = list(plan.commitments.all()) if plan else []
+        columns.append(
+            {
+                "institution": item,
+                "latest": ratings[0] if ratings else None,
+                "ratings": ratings,
+                "plan": plan,
+                "commitments": commitments,
+                "average_progress": (
+                    sum(c.progress for c in commitments) // len(commitments)
+                    if commitments
+                    else None
+                ),
+            }
+        )
+    return render(
+        request,
+        "institutions/compare.html",
+        {
+            "columns": columns,
+            "errors": errors,
+            "slots": [*slugs, *[""] * (COMPARE_MAX - len(slugs))][:COMPARE_MAX],
+            "too_few": len(chosen) < 2 and not errors,
+        },
+    )

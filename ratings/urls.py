@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ratings import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("awards/", views.awards_latest, name="awards_latest"),
+    path("awards/<int:year>/", views.awards, name="awards"),
+    path("schemes/<int:pk>/", views.scheme, name="scheme"),
+]

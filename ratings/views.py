@@ -1,0 +1,150 @@
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from evalsite.http import public
+from institutions.models import Kind, Region
+from plans.models import Plan
+from ratings.filters import AwardsFilter
+from ratings.models import MAX_STARS, AwardEvent, Rating, Scheme
+
+AWARDS_PER_PAGE = 100
+
+# How the source documents lay groups out: upper schools first.
+GROUP_ORDER = ["高中组", "初中组", "小学组", "幼儿园组", "五星级医院", "医院组"]
+
+
+def group_rank():
+    return Case(
+        *[When(group=name, then=Value(rank)) for rank, name in enumerate(GROUP_ORDER)],
+        default=Value(len(GROUP_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def latest_award_year():
+    return Rating.objects.published().order_by("-year").values_list("year", flat=True).first()
+
+
+def plans_by_institution(institution_ids, year):
+    """The published plans of these institutions for `year`; two queries."""
+    plans = (
+        Plan.objects.published()
+        .filter(institution_id__in=institution_ids, year=year, kind=Plan.Kind.PLAN)
+        .prefetch_related("commitments")
+    )
+    return {plan.institution_id: plan for plan in plans}
+
+
+@public
+def home(request):
+    year = latest_award_year()
+    context = {"year": year}
+    if year is not None:
+        ratings = Rating.objects.published().for_year(year)
+        counts = ratings.aggregate(
+            schools=Count("pk", filter=Q(stars=MAX_STARS, institution__kind=Kind.SCHOOL)),
+            health=Count("pk", filter=Q(stars=MAX_STARS, institution__kind=Kind.HEALTH)),
+            total=Count("pk"),
+        )
+        by_stars = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())
+        most = max(by_stars.values(), default=0)
+        context |= {
+            "counts": counts,
+            "distribution": [
+                {
+                    "stars": s,
+                    "count": by_stars.get(s, 0),
+                    "share": by_stars.get(s, 0) * 100 // most if most else 0,
+                }
+                for s in range(MAX_STARS, 0, -1)
+            ],
+        }
+    context["event"] = AwardEvent.objects.select_related("region", "source").first()
+    context["regions"] = Region.objects.exclude(level=Region.Level.COUNTY).order_by("code")
+    return render(request, "ratings/home.html", context)
+
+
+@public
+def awards_latest(request):
+    year = latest_award_year()
+    if year is None:
+        return render(request, "ratings/awards.html", {"year": None, "years": []})
+    query = request.GET.urlencode()
+    return redirect(f"/awards/{year}/" + (f"?{query}" if query else ""))
+
+
+@public
+def awards(request, year):
+    if not 1000 <= year <= 9999:
+        raise Http404
+    ratings = (
+        Rating.objects.published()
+        .for_year(year)
+        .select_related("institution__region", "scheme")
+        .annotate(group_rank=group_rank())
+        .order_by("institution__kind", "group_rank", "group", "institution__name")
+    )
+    filterset = AwardsFilter(request.GET, queryset=ratings)
+    page = Paginator(filterset.qs, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
+    awardees = list(page.object_list)
+    plans = plans_by_institution([r.institution_id for r in awardees], year)
+    for rating in awardees:
+        rating.plan = plans.get(rating.institution_id)
+    kinds = dict(Kind.choices)
+    sections = [
+        {
+            "kind": kinds[kind],
+            "groups": [
+                {"name": name or "—", "ratings": list(items)}
+                for name, items in groupby(kind_items, key=lambda r: r.group)
+            ],
+        }
+        for kind, kind_items in groupby(awardees, key=lambda r: r.institution.kind)
+    ]
+    years = list(Rating.objects.published_years())
+    groups = (
+        Rating.objects.published()
+        .for_year(year)
+        .order_by("group")
+        .values_list("group", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "ratings/awards.html",
+        {
+            "year": year,
+            "years": years,
+            "filter": filterset,
+            "page": page,
+            "sections": sections,
+            "stars": shown_stars(filterset),
+            "group_options": [g for g in groups if g],
+        },
+    )
+
+
+def shown_stars(filterset):
+    if filterset.is_valid() and filterset.form.cleaned_data.get("stars"):
+        return int(filterset.form.cleaned_data["stars"])
+    return MAX_STARS
+
+
+@public
+def scheme(request, pk):
+    scheme = get_object_or_404(Scheme.objects.select_related("region", "source"), pk=pk)
+    by_year = (
+        Rating.objects.published()
+        .filter(scheme=scheme)
+        .values("year")
+        .annotate(
+            total=Count("pk"),
+            five=Count("pk", filter=Q(stars=MAX_STARS)),
+        )
+        .order_by("-year")
+    )
+    return render(request, "ratings/scheme.html", {"scheme": scheme, "by_year": by_year})

@@ -1,0 +1,28 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from evalsite.roles import DATA_ENTRY, REVIEWER
+
+
+def _staff_in_group(django_user_model, username, group_name):
+    user = django_user_model.objects.create_user(username, password="secret", is_staff=True)
+    # The groups come from the post_migrate hook in evalsite/roles.py.
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def data_entry_user(django_user_model):
+    """A bureau clerk (录入员): enters drafts, may not publish or delete."""
+    return _staff_in_group(django_user_model, "luruyuan", DATA_ENTRY)
+
+
+@pytest.fixture
+def reviewer_user(django_user_model):
+    """An editor (审核员): may also publish and delete."""
+    return _staff_in_group(django_user_model, "shenheyuan", REVIEWER)
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("chaoji", password="secret")

@@ -1,0 +1,214 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+
+from plans.models import Comparator, Plan, TargetStatus
+from tests.factories import (
+    AuthorityFactory,
+    CommitmentFactory,
+    InstitutionFactory,
+    PlanFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ONE_OWNER = "A plan belongs to exactly one of an institution or an authority."
+
+
+def errors_of(instance):
+    with pytest.raises(ValidationError) as excinfo:
+        instance.full_clean()
+    return excinfo.value.message_dict
+
+
+# Plans
+
+
+def test_a_plan_belongs_to_an_institution_or_to_an_authority():
+    PlanFactory().full_clean()
+    PlanFactory(authority_owned=True).full_clean()
+
+
+def test_the_database_refuses_a_plan_of_both_an_institution_and_an_authority():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanFactory(authority=AuthorityFactory())
+
+
+def test_the_database_refuses_a_plan_without_an_owner():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanFactory(institution=None)
+
+
+@pytest.mark.parametrize("owners", ["both", "neither"])
+def test_a_plan_with_both_or_neither_owner_is_refused_with_a_message(owners):
+    if owners == "both":
+        plan = PlanFactory.build(institution=InstitutionFactory(), authority=AuthorityFactory())
+    else:
+        plan = PlanFactory.build(institution=None)
+
+    assert ONE_OWNER in errors_of(plan)[NON_FIELD_ERRORS]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Plan.clean() and the plan_exactly_one_owner constraint both report it, "
+    "so full_clean() (and the admin form) shows the same message twice",
+)
+def test_a_plan_with_two_owners_is_told_so_once():
+    plan = PlanFactory.build(institution=InstitutionFactory(), authority=AuthorityFactory())
+
+    assert errors_of(plan)[NON_FIELD_ERRORS] == [ONE_OWNER]
+
+
+def test_the_database_refuses_a_second_plan_of_an_institution_for_the_same_year():
+    plan = PlanFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanFactory(institution=plan.institution, year=plan.year)
+
+
+def test_published_plans_leave_out_drafts():
+    published = PlanFactory(published=True)
+    PlanFactory()
+
+    assert list(Plan.objects.published()) == [published]
+
+
+# Commitments
+
+
+def test_the_database_refuses_two_commitments_at_the_same_position():
+    commitment = CommitmentFactory(position=1)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitmentFactory(plan=commitment.plan, position=1)
+
+
+def test_two_commitments_at_the_same_position_are_refused_with_a_message():
+    commitment = CommitmentFactory(position=1)
+    second = CommitmentFactory.build(plan=commitment.plan, position=1)
+
+    assert errors_of(second) == {
+        NON_FIELD_ERRORS: ["Another commitment of this plan has this position."]
+    }
+
+
+def test_different_plans_each_have_a_first_commitment():
+    CommitmentFactory(position=1)
+    CommitmentFactory(position=1)
+
+
+def test_the_database_refuses_progress_above_100():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitmentFactory(progress=101)
+
+
+def test_progress_above_100_is_refused_with_a_message():
+    commitment = CommitmentFactory.build(plan=PlanFactory(), progress=101)
+
+    assert errors_of(commitment) == {"progress": ["Progress is between 0 and 100."]}
+
+
+def test_progress_of_100_is_accepted():
+    CommitmentFactory.build(plan=PlanFactory(), progress=100).full_clean()
+
+
+# Targets: rules
+
+
+def test_the_database_refuses_a_target_value_without_a_comparator():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TargetFactory(comparator="")
+
+
+def test_a_target_value_without_a_comparator_is_refused_with_a_message():
+    target = TargetFactory.build(plan=PlanFactory(), indicator=TargetFactory().indicator)
+    target.comparator = ""
+
+    assert errors_of(target) == {"comparator": ["A target value needs a comparator."]}
+
+
+def test_the_database_refuses_a_target_without_any_figure():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TargetFactory(comparator="", target_value=None, actual=None)
+
+
+def test_a_target_tied_to_another_plans_commitment_is_refused():
+    target = TargetFactory()
+    target.commitment = CommitmentFactory()
+
+    assert list(errors_of(target)) == ["commitment"]
+
+
+# Targets: status and progress are derived
+
+
+def figures(comparator, target, actual, baseline=None):
+    def number(value):
+        return None if value is None else Decimal(str(value))
+
+    return TargetFactory.build(
+        comparator=comparator,
+        target_value=number(target),
+        actual=number(actual),
+        baseline=number(baseline),
+    )
+
+
+@pytest.mark.parametrize(
+    ("comparator", "target", "actual", "baseline", "status", "progress"),
+    [
+        # ≥: at or above the target.
+        (Comparator.GTE, 5, 6, None, TargetStatus.MET, 100),
+        (Comparator.GTE, 5, 5, None, TargetStatus.MET, 100),
+        (Comparator.GTE, 100, 75, None, TargetStatus.MISSED, 75),
+        # With a baseline, progress is the share of the way from baseline to target.
+        (Comparator.GTE, 100, 75, 50, TargetStatus.MISSED, 50),
+        (Comparator.GTE, 100, 40, 50, TargetStatus.MISSED, 0),
+        # ≤: at or below the target.
+        (Comparator.LTE, 10, 12, None, TargetStatus.MISSED, 83),
+        (Comparator.LTE, 10, 9, None, TargetStatus.MET, 100),
+        (Comparator.LTE, 10, 15, 20, TargetStatus.MISSED, 50),
+        # =: exactly.
+        (Comparator.EQ, 10, 10, None, TargetStatus.MET, 100),
+        (Comparator.EQ, 10, 8, None, TargetStatus.MISSED, 80),
+        (Comparator.EQ, 10, 15, 20, TargetStatus.MISSED, 50),
+        # ≈: within 5% either way.
+        (Comparator.APPROX, 100, 96, None, TargetStatus.MET, 100),
+        (Comparator.APPROX, 100, 105, None, TargetStatus.MET, 100),
+        (Comparator.APPROX, 100, 90, None, TargetStatus.MISSED, 90),
+        (Comparator.APPROX, 100, 80, 60, TargetStatus.MISSED, 50),
+        # Not reported yet.
+        (Comparator.GTE, 100, None, 50, TargetStatus.PENDING, None),
+        # A figure reported without a target.
+        ("", None, 2.67, None, TargetStatus.REPORTED, None),
+    ],
+)
+def test_status_and_progress_follow_from_the_figures(
+    comparator, target, actual, baseline, status, progress
+):
+    target = figures(comparator, target, actual, baseline)
+
+    assert (target.status, target.progress) == (status, progress)
+
+
+def test_a_missed_target_never_shows_as_complete():
+    # 99.9% of the way is still "missed", so it must not read as 100%.
+    assert figures(Comparator.GTE, 1000, 999.9).progress == 99
+
+
+def test_a_target_at_its_baseline_has_made_no_progress():
+    assert figures(Comparator.GTE, 100, 50, baseline=50).progress == 0
+
+
+def test_is_met_is_unknown_until_there_is_a_result():
+    assert figures(Comparator.GTE, 5, None).is_met is None
+    assert figures(Comparator.GTE, 5, 6).is_met is True
+    assert figures(Comparator.GTE, 5, 4).is_met is False
+
+
+def test_the_status_reads_as_a_label():
+    assert figures(Comparator.GTE, 5, 6).get_status_display() == TargetStatus.MET.label

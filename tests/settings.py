@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings plus the few overrides tests need."""
+
+from evalsite.settings import *  # noqa: F403
+from evalsite.settings import STORAGES
+
+# Hashing passwords properly is slow and tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The manifest storage needs `collectstatic` first; tests render templates without it.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
