@@ -47,7 +47,7 @@ def rating_chart(ratings):
     bar_width, gap, height = 36, 12, 120
     bars = []
     for index, rating in enumerate(sorted(ratings, key=lambda r: r.year)):
-        bar_height = rating.stars * (height - 30) // MAX_STARS
+        bar_height = rating.stars * (height - 44) // MAX_STARS
         x = 10 + index * (bar_width + gap)
         bars.append(
             {

@@ -25,6 +25,14 @@ def group_rank():
     )
 
 
+def kind_rank():
+    return Case(
+        When(institution__kind=Kind.SCHOOL, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
 def latest_award_year():
     return Rating.objects.published().order_by("-year").values_list("year", flat=True).first()
 
@@ -85,8 +93,8 @@ def awards(request, year):
         Rating.objects.published()
         .for_year(year)
         .select_related("institution__region", "scheme")
-        .annotate(group_rank=group_rank())
-        .order_by("institution__kind", "group_rank", "group", "institution__name")
+        .annotate(kind_rank=kind_rank(), group_rank=group_rank())
+        .order_by("kind_rank", "group_rank", "group", "institution__name")
     )
     filterset = AwardsFilter(request.GET, queryset=ratings)
     page = Paginator(filterset.qs, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
