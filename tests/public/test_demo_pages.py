@@ -1,0 +1,150 @@
+"""The public pages on the demo dataset, as a visitor reads them."""
+
+import pytest
+
+from ratings.models import Scheme
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+FIVE_STAR_2024 = [
+    "浙江省义乌中学",
+    "义乌市国际商贸学校",
+    "义乌市第六中学",
+    "义乌市第二中学",
+    "义乌市绣湖中学",
+    "义乌市北苑中学",
+    "义乌市宾王中学",
+    "义乌市稠州中学",
+    "义乌市香山小学",
+    "义乌市廿三里第一小学",
+    "义乌市后宅街道社区卫生服务中心",
+    "义乌市中心医院",
+]
+
+
+def test_awards_redirects_to_the_latest_year(client):
+    response = client.get("/awards/")
+    assert response.status_code == 302
+    assert response["Location"] == "/awards/2024/"
+
+
+def test_the_2024_awards_list_the_twelve_named_five_star_institutions(client):
+    html = client.get("/awards/2024/").content.decode()
+    for name in FIVE_STAR_2024:
+        assert name in html
+    assert "12" in html
+    # each awardee's 2024 plan: headline and commitment titles
+    assert "争当浙江省现代化示范性学校" in html
+    assert "聚焦课程深化" in html
+
+
+def test_awards_are_grouped_by_kind_then_group_with_schools_first(client):
+    html = client.get("/awards/2024/").content.decode()
+    headings = [f"<h2>{kind}</h2>" for kind in ("学校", "医疗卫生机构")]
+    headings[1:1] = [f"<h3>{group}</h3>" for group in ("高中组", "初中组", "小学组")]
+    headings.append("<h3>五星级医院</h3>")
+    positions = [html.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+
+
+def test_kind_health_keeps_only_the_health_institutions(client):
+    html = client.get("/awards/2024/?kind=health").content.decode()
+    assert "义乌市中心医院" in html
+    assert "义乌市后宅街道社区卫生服务中心" in html
+    assert "义乌市第六中学" not in html
+    assert "浙江省义乌中学" not in html
+
+
+def test_a_year_with_nothing_published_says_so(client):
+    response = client.get("/awards/2019/")
+    assert response.status_code == 200
+    assert "2019" in response.content.decode()
+    assert "浙江省义乌中学" not in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/awards/abc/", "/awards/2024x/", "/institutions/no-such/"])
+def test_unknown_years_and_slugs_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "stars=9",
+        "stars=五",
+        "region=nowhere",
+        "kind=robot",
+        "page=abc",
+        "page=-3",
+        "group=" + "组" * 500,
+    ],
+)
+def test_nonsense_award_filters_never_break_the_page(client, query):
+    assert client.get(f"/awards/2024/?{query}").status_code in (200, 404)
+
+
+def test_searching_a_chinese_substring_finds_the_school(client):
+    html = client.get("/institutions/", {"q": "六中"}).content.decode()
+    assert "义乌市第六中学" in html
+    assert "义乌市绣湖中学" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["stars=abc", "region=xx", "kind=1", "category=zzz", "sort=nonsense", "q=" + "六" * 500],
+)
+def test_nonsense_directory_filters_never_break_the_page(client, query):
+    assert client.get(f"/institutions/?{query}").status_code == 200
+
+
+def test_the_directory_filters_by_kind_and_keeps_the_filter_in_sort_links(client):
+    html = client.get("/institutions/", {"kind": "health"}).content.decode()
+    assert "义乌市中心医院" in html
+    assert "义乌市第六中学" not in html
+    assert "kind=health" in html  # sorting keeps the filter
+
+
+def test_an_institution_page_shows_its_plan_commitments_and_targets(client):
+    html = client.get("/institutions/xiuhu-zhongxue/").content.decode()
+    assert "义乌市绣湖中学" in html
+    assert "争当浙江省现代化示范性学校" in html
+    assert "聚焦党建创新" in html
+    assert "义乌市级精品课程" in html
+    assert "≥ 5" in html
+    assert "<svg" in html  # the rating chart, drawn on the server
+    assert "开局就要奔跑 起步就要跃进" in html  # the source, cited by its title
+
+
+def test_a_region_page_shows_its_bureau_plans_with_baselines_and_results(client):
+    html = client.get("/regions/330502/").content.decode()
+    assert "吴兴区教育局" in html
+    assert "89.68" in html and "95.56" in html
+
+
+def test_a_parent_region_counts_the_institutions_of_its_counties(client):
+    html = client.get("/regions/330700/").content.decode()
+    assert "义乌市" in html
+    assert "12" in html
+
+
+def test_compare_shows_institutions_side_by_side(client):
+    html = client.get("/compare/", {"i": ["yiwu-zhongxue", "xiuhu-zhongxue"]}).content.decode()
+    assert "浙江省义乌中学" in html and "义乌市绣湖中学" in html
+    assert "促创新 强特色 推动高质量跨越式发展" in html
+
+
+def test_compare_explains_too_many_or_unknown_institutions(client):
+    too_many = client.get("/compare/", {"i": ["a", "b", "c", "d", "e"]})
+    assert too_many.status_code == 200
+    assert "4" in too_many.content.decode()
+    unknown = client.get("/compare/", {"i": ["yiwu-zhongxue", "no-such-school"]})
+    assert unknown.status_code == 200
+    assert "no-such-school" in unknown.content.decode()
+
+
+def test_every_rating_links_to_its_scheme_page(client):
+    html = client.get("/awards/2024/").content.decode()
+    assert "/schemes/" in html
+    scheme = Scheme.objects.get(kind="school")
+    page = client.get(f"/schemes/{scheme.pk}/").content.decode()
+    assert scheme.name in page
