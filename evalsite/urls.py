@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("institutions.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("data/", views.data_dictionary, name="data"),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,8 +1,17 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Max
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from api import dictionary
 from evalsite.http import public
+from institutions.models import Institution
+from plans.models import Plan
+from ratings.csvformat import COLUMNS
+from ratings.importer import IMPORT_MAX_BYTES
+from ratings.models import Rating
 
 
 @public
@@ -16,3 +25,32 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@public
+def data_dictionary(request):
+    """/data/: what the CSV and JSON hold, the licence, and when the data last changed."""
+    last_changed = max(
+        filter(
+            None,
+            [
+                Rating.objects.published().aggregate(t=Max("updated_at"))["t"],
+                Plan.objects.published().aggregate(t=Max("updated_at"))["t"],
+                Institution.objects.aggregate(t=Max("updated_at"))["t"],
+            ],
+        ),
+        default=None,
+    )
+    return render(
+        request,
+        "data.html",
+        {
+            "columns": COLUMNS,
+            "json_fields": dictionary.fields(),
+            "latest_year": Rating.objects.published_years().first(),
+            "last_changed": last_changed,
+            "licence_name": settings.DATA_LICENCE_NAME,
+            "licence_url": settings.DATA_LICENCE_URL,
+            "import_limit_mb": IMPORT_MAX_BYTES // 1_000_000,
+        },
+    )

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -8,9 +8,9 @@ from django_tables2 import SingleTableMixin
 from evalsite.http import public
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, Region
-from institutions.regions import region_and_descendant_ids
+from institutions.queries import published_plans_of, published_ratings_of, region_summary
 from institutions.tables import InstitutionTable
-from plans.models import Commitment, Plan, Target
+from plans.models import Commitment, Plan
 from ratings.models import MAX_STARS, Rating
 
 COMPARE_MAX = 4
@@ -27,19 +27,6 @@ class DirectoryView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return with_latest_rating(Institution.objects.select_related("region"))
-
-
-def published_plans():
-    """Published plans with their commitments and targets, in order; three queries."""
-    return Plan.objects.published().prefetch_related(
-        Prefetch("commitments", queryset=Commitment.objects.order_by("position")),
-        Prefetch(
-            "targets",
-            queryset=Target.objects.select_related("indicator", "commitment").order_by(
-                "position", "pk"
-            ),
-        ),
-    )
 
 
 def rating_chart(ratings):
@@ -69,15 +56,8 @@ def institution(request, slug):
     institution = get_object_or_404(
         Institution.objects.select_related("region__parent", "authority", "source"), slug=slug
     )
-    ratings = list(
-        Rating.objects.published()
-        .filter(institution=institution)
-        .select_related("scheme", "award_event", "source")
-        .order_by("-year", "scheme__name")
-    )
-    plans = list(
-        published_plans().filter(institution=institution).select_related("source").order_by("-year")
-    )
+    ratings = published_ratings_of(institution)
+    plans = published_plans_of(institution)
     sources = {r.source for r in ratings if r.source} | {p.source for p in plans if p.source}
     if institution.source:
         sources.add(institution.source)
@@ -101,44 +81,11 @@ def institution(request, slug):
 @public
 def region(request, code):
     region = get_object_or_404(Region.objects.select_related("parent"), code=code)
-    children = list(region.children.order_by("code"))
-    region_ids = region_and_descendant_ids(region)
-    plans = list(
-        published_plans()
-        .filter(authority__region_id__in=region_ids)
-        .select_related("authority", "source")
-        .order_by("authority__name", "-year", "kind")
+    summary = region_summary(region)
+    page = Paginator(summary["institutions"], REGION_INSTITUTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    institutions = with_latest_rating(
-        Institution.objects.filter(region_id__in=region_ids).select_related("region")
-    ).order_by("name")
-    page = Paginator(institutions, REGION_INSTITUTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    latest_year = (
-        Rating.objects.published()
-        .filter(institution__region_id__in=region_ids)
-        .aggregate(year=Max("year"))["year"]
-    )
-    star_counts = {}
-    if latest_year:
-        star_counts = dict(
-            Rating.objects.published()
-            .filter(institution__region_id__in=region_ids, year=latest_year)
-            .values_list("stars")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    return render(
-        request,
-        "institutions/region.html",
-        {
-            "region": region,
-            "children": children,
-            "plans": plans,
-            "page": page,
-            "latest_year": latest_year,
-            "star_counts": [(s, star_counts.get(s, 0)) for s in range(MAX_STARS, 0, -1)],
-        },
-    )
+    return render(request, "institutions/region.html", {**summary, "page": page})
 
 
 @public

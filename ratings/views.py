@@ -2,12 +2,13 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from evalsite.http import public
 from institutions.models import Kind, Region
 from plans.models import Plan
+from ratings.csvformat import stream_csv
 from ratings.filters import AwardsFilter
 from ratings.models import MAX_STARS, AwardEvent, Rating, Scheme
 
@@ -85,8 +86,8 @@ def awards_latest(request):
     return redirect(f"/awards/{year}/" + (f"?{query}" if query else ""))
 
 
-@public
-def awards(request, year):
+def awards_filterset(request, year):
+    """The published ratings of `year` as the awards page lists them, with its filters."""
     if not 1000 <= year <= 9999:
         raise Http404
     ratings = (
@@ -96,7 +97,12 @@ def awards(request, year):
         .annotate(kind_rank=kind_rank(), group_rank=group_rank())
         .order_by("kind_rank", "group_rank", "group", "institution__name")
     )
-    filterset = AwardsFilter(request.GET, queryset=ratings)
+    return AwardsFilter(request.GET, queryset=ratings)
+
+
+@public
+def awards(request, year):
+    filterset = awards_filterset(request, year)
     page = Paginator(filterset.qs, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
     awardees = list(page.object_list)
     plans = plans_by_institution([r.institution_id for r in awardees], year)
@@ -134,6 +140,17 @@ def awards(request, year):
             "group_options": [g for g in groups if g],
         },
     )
+
+
+@public
+def awards_csv(request, year):
+    """Every row of /awards/<year>/ with the same filters (all pages), as CSV for Excel."""
+    filterset = awards_filterset(request, year)
+    response = StreamingHttpResponse(
+        stream_csv(filterset.qs), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="awards-{year}.csv"'
+    return response
 
 
 def shown_stars(filterset):

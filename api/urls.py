@@ -1,0 +1,16 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from api import views
+
+urlpatterns = [
+    path("awards/<int:year>/", views.AwardsView.as_view(), name="api_awards"),
+    path("institutions/", views.InstitutionListView.as_view(), name="api_institutions"),
+    path(
+        "institutions/<slug:slug>/",
+        views.InstitutionDetailView.as_view(),
+        name="api_institution",
+    ),
+    path("regions/<str:code>/", views.RegionView.as_view(), name="api_region"),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]

@@ -1,0 +1,100 @@
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers import (
+    AwardSerializer,
+    InstitutionListSerializer,
+    InstitutionSerializer,
+    RegionSerializer,
+)
+from institutions.filters import InstitutionFilter, with_latest_rating
+from institutions.models import Institution, Region
+from institutions.queries import published_plans_of, published_ratings_of, region_summary
+from ratings.views import awards_filterset, plans_by_institution
+
+
+class ReadOnly:
+    http_method_names = ["get", "head", "options"]
+
+
+@extend_schema(
+    summary="Published ratings of a year (five stars unless `stars` says otherwise)",
+    parameters=[
+        OpenApiParameter("kind", str, enum=["school", "health"]),
+        OpenApiParameter("region", str, description="GB/T 2260 code; includes sub-regions"),
+        OpenApiParameter("group", str, description="组别, e.g. 高中组"),
+        OpenApiParameter("stars", int, enum=[1, 2, 3, 4, 5], description="default 5"),
+    ],
+)
+class AwardsView(ReadOnly, generics.ListAPIView):
+    serializer_class = AwardSerializer
+
+    def get_queryset(self):
+        return awards_filterset(self.request, self.kwargs["year"]).qs
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        plans = plans_by_institution([r.institution_id for r in page], self.kwargs["year"])
+        for rating in page:
+            rating.plan = plans.get(rating.institution_id)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema(summary="The directory: institutions with their latest published stars")
+class InstitutionListView(ReadOnly, generics.ListAPIView):
+    serializer_class = InstitutionListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InstitutionFilter
+
+    def get_queryset(self):
+        return with_latest_rating(Institution.objects.select_related("region")).order_by("name")
+
+
+@extend_schema(summary="One institution with its published ratings, plans, commitments, targets")
+class InstitutionDetailView(ReadOnly, generics.RetrieveAPIView):
+    serializer_class = InstitutionSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Institution.objects.select_related("region", "authority")
+
+    def get_object(self):
+        institution = super().get_object()
+        institution.published_ratings = published_ratings_of(institution)
+        institution.published_plans = published_plans_of(institution)
+        return institution
+
+
+@extend_schema(summary="A region: sub-regions, star counts, its bureaus' published plans")
+class RegionView(ReadOnly, APIView):
+    serializer_class = RegionSerializer
+
+    @extend_schema(responses=RegionSerializer)
+    def get(self, request, code):
+        region = get_object_or_404(Region.objects.select_related("parent"), code=code)
+        summary = region_summary(region)
+        authorities = {}
+        for plan in summary["plans"]:
+            entry = authorities.setdefault(
+                plan.authority_id,
+                {"authority": plan.authority.name, "sector": plan.authority.sector, "plans": []},
+            )
+            entry["plans"].append(plan)
+        data = {
+            "code": region.code,
+            "name": region.name,
+            "level": region.level,
+            "parent": region.parent,
+            "children": summary["children"],
+            "institution_count": summary["institutions"].count(),
+            "latest_year": summary["latest_year"],
+            "star_counts": [{"stars": s, "count": n} for s, n in summary["star_counts"]],
+            "authorities": list(authorities.values()),
+        }
+        return Response(RegionSerializer(data).data)
+
+

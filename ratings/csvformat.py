@@ -1,0 +1,228 @@
+"""The ratings CSV: one format for the public award lists, the admin export,
+`export_ratings` and `import_ratings`.
+
+Headers follow the active language; the import accepts either language. Values
+are written as people read them (高中组, 学校), plus the stable keys an import
+needs (institution slug, region code, scheme, year).
+"""
+
+import csv
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Category, Kind
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object  # lazy translation
+    description: object
+    type: str
+    importable: bool = False
+    required: bool = False
+
+
+COLUMNS = [
+    Column(
+        "institution_slug",
+        _("Institution address"),
+        _("The institution's stable key: the last part of its page address."),
+        "text (ASCII)",
+        importable=True,
+    ),
+    Column(
+        "institution",
+        _("Institution"),
+        _("Official name of the institution."),
+        "text",
+        importable=True,
+    ),
+    Column("short_name", _("Short name"), _("The short name in common use."), "text"),
+    Column("kind", _("Kind"), _("School or health institution."), "text"),
+    Column("category", _("Category"), _("Category of the institution."), "text"),
+    Column(
+        "region_code",
+        _("Region code"),
+        _("GB/T 2260 code of the institution's region."),
+        "6 digits",
+    ),
+    Column("region", _("Region"), _("Name of the institution's region."), "text"),
+    Column(
+        "credit_code",
+        _("Unified social credit code"),
+        _("统一社会信用代码 of the institution, if known; used to match imported rows."),
+        _("18 characters"),
+        importable=True,
+    ),
+    Column(
+        "school_code",
+        _("School identification code"),
+        _("学校标识码 of the school, if known; used to match imported rows."),
+        _("10 digits"),
+        importable=True,
+    ),
+    Column(
+        "scheme",
+        _("Scheme"),
+        _("Name of the evaluation scheme."),
+        "text",
+        importable=True,
+        required=True,
+    ),
+    Column(
+        "year",
+        _("Year"),
+        _("The year the stars are conferred and named by."),
+        "integer",
+        importable=True,
+        required=True,
+    ),
+    Column(
+        "stars",
+        _("Stars"),
+        _("Stars awarded, from 1 to the scheme's maximum (5)."),
+        "integer 1–5",
+        importable=True,
+        required=True,
+    ),
+    Column(
+        "group",
+        _("Group"),
+        _("The group (组别) the institution was rated in."),
+        "text",
+        importable=True,
+    ),
+    Column("award_event", _("Award event"), _("The occasion the rating was announced at."), "text"),
+    Column(
+        "published",
+        _("Published"),
+        _("Whether the rating is published (public files hold published ratings only)."),
+        _("yes / no"),
+    ),
+]
+KEYS = [c.key for c in COLUMNS]
+BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def header_aliases():
+    """Every header the import recognises, in any language, mapped to its column key."""
+    aliases = {}
+    for column in COLUMNS:
+        aliases[column.key] = column.key
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                aliases[str(column.label)] = column.key
+    return aliases
+
+
+def neutralise(value):
+    """Keep a spreadsheet from running a cell as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+# The columns a rating row needs, fetched without model instances (flat memory).
+ROW_FIELDS = [
+    "institution__slug",
+    "institution__name",
+    "institution__short_name",
+    "institution__kind",
+    "institution__category",
+    "institution__region__code",
+    "institution__region__name",
+    "institution__credit_code",
+    "institution__school_code",
+    "scheme__name",
+    "year",
+    "stars",
+    "group",
+    "award_event__name",
+    "is_published",
+]
+
+
+def row_values(queryset):
+    """Rows of the export as tuples, read in chunks from the database."""
+    return queryset.values_list(*ROW_FIELDS).iterator(chunk_size=2000)
+
+
+def labels():
+    """Display values in the active language, looked up once per file."""
+    return {
+        "kind": {k: str(v) for k, v in Kind.choices},
+        "category": {k: str(v) for k, v in Category.choices},
+        "published": {True: str(_("yes")), False: str(_("no"))},
+    }
+
+
+def format_row(values, names):
+    (
+        slug,
+        name,
+        short,
+        kind,
+        category,
+        region_code,
+        region,
+        credit_code,
+        school_code,
+        scheme,
+        year,
+        stars,
+        group,
+        event,
+        published,
+    ) = values
+    return [
+        neutralise(v)
+        for v in (
+            slug,
+            name,
+            short,
+            names["kind"].get(kind, kind),
+            names["category"].get(category, category),
+            region_code,
+            region,
+            credit_code,
+            school_code,
+            scheme,
+            year,
+            stars,
+            group,
+            event or "",
+            names["published"][published],
+        )
+    ]
+
+
+class Echo:
+    """A file-like object whose write() returns what it is given (for streaming)."""
+
+    def write(self, value):
+        return value
+
+
+def stream_csv(queryset, bom=True):
+    """The CSV text of `queryset`'s ratings, header first, as a generator of lines.
+
+    Headers and labels are translated now, in the request's language, not
+    later when the server iterates the generator.
+    """
+    writer = csv.writer(Echo(), lineterminator="\r\n")
+    names = labels()
+    header = (BOM if bom else "") + writer.writerow([str(c.label) for c in COLUMNS])
+
+    def lines():
+        yield header
+        for values in row_values(queryset):
+            yield writer.writerow(format_row(values, names))
+
+    return lines()

@@ -1,0 +1,472 @@
+"""Import ratings from CSV, all or nothing.
+
+`RatingImport(data).check()` reads and validates the whole file and says what
+would change; `apply(user)` writes it in one transaction, after checking again.
+Any bad row means nothing is written. Errors name the line of the file (the
+header is line 1), the column and the problem, in the active language.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from institutions.models import Institution
+from ratings.csvformat import BY_KEY, FORMULA_STARTS, header_aliases
+from ratings.models import MAX_YEAR, MIN_YEAR, Rating, Scheme
+
+IMPORT_MAX_BYTES = 10_000_000
+MAX_CELL_CHARS = 500
+# Fields an import may change on an existing rating.
+CHANGEABLE = ("stars", "group")
+
+
+@dataclass
+class Problem:
+    line: int | None
+    column: str | None  # a column key
+    message: str
+
+    def __str__(self):
+        if self.line is None:
+            return self.message
+        if self.column is None:
+            return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+        return _("Line %(line)d, “%(column)s”: %(message)s") % {
+            "line": self.line,
+            "column": BY_KEY[self.column].label,
+            "message": self.message,
+        }
+
+
+@dataclass
+class RowPlan:
+    line: int
+    action: str  # "new", "changed" or "unchanged"
+    institution: Institution
+    scheme: Scheme
+    year: int
+    values: dict
+    rating: Rating | None = None
+    changes: dict = field(default_factory=dict)  # field: (old, new)
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def decode(data, encoding=None):
+    """Text of the file: the given encoding, else UTF-8 (with or without BOM), else GB18030."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise ImportFailed(
+                [Problem(None, None, _("Unknown encoding %(e)s.") % {"e": encoding})]
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(
+                [
+                    Problem(
+                        None,
+                        None,
+                        _("The file cannot be read as %(e)s (bad bytes at position %(p)d).")
+                        % {"e": encoding, "p": exc.start},
+                    )
+                ]
+            ) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for candidate in candidates:
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed(
+        [
+            Problem(
+                None,
+                None,
+                _(
+                    "The file is not text in UTF-8 or GB18030/GBK. Save it from Excel as "
+                    "“CSV UTF-8” or “CSV (comma delimited)” and try again."
+                ),
+            )
+        ]
+    )
+
+
+class RatingImport:
+    def __init__(self, data, encoding=None):
+        self.data = data
+        self.encoding = encoding
+        self.ignored_columns = []
+
+    # Reading ---------------------------------------------------------------
+
+    def read(self):
+        """(line number, {column key: cell}) for every non-blank row."""
+        if len(self.data) > IMPORT_MAX_BYTES:
+            raise ImportFailed(
+                [
+                    Problem(
+                        None,
+                        None,
+                        _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                        % {"size": len(self.data) / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000},
+                    )
+                ]
+            )
+        text = decode(self.data, self.encoding)
+        if "\x00" in text:
+            raise ImportFailed([Problem(None, None, _("The file contains NUL characters."))])
+        if not text.strip():
+            raise ImportFailed([Problem(None, None, _("The file is empty."))])
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = next(reader)
+            rows = [(reader.line_num, cells) for cells in reader]
+        except csv.Error as exc:
+            raise ImportFailed(
+                [Problem(reader.line_num, None, _("Not valid CSV: %(e)s") % {"e": exc})]
+            ) from None
+        keys = self.read_header(header)
+        problems, records = [], []
+        for line, cells in rows:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(
+                        line,
+                        None,
+                        _("This row has %(n)d cells but the header has %(m)d.")
+                        % {"n": len(cells), "m": len(header)},
+                    )
+                )
+                continue
+            record = {}
+            for key, cell in zip(keys, cells, strict=False):
+                cell = cell.strip()
+                problem = self.check_cell(line, key, cell)
+                if problem:
+                    problems.append(problem)
+                elif key:
+                    record[key] = cell.removeprefix("'")
+            records.append((line, record))
+        if problems:
+            raise ImportFailed(problems)
+        if not records:
+            raise ImportFailed([Problem(None, None, _("The file has a header but no rows."))])
+        return records
+
+    def read_header(self, header):
+        aliases = header_aliases()
+        keys, seen, problems = [], {}, []
+        for position, name in enumerate(header, start=1):
+            name = name.strip().lstrip("\ufeff")
+            key = aliases.get(name)
+            if key is None:
+                if name:
+                    self.ignored_columns.append(name)
+            elif key in seen:
+                problems.append(
+                    Problem(1, None, _("The column “%(c)s” appears twice.") % {"c": name})
+                )
+            seen.setdefault(key, position)
+            keys.append(key)
+        required = [c for c in ("scheme", "year", "stars") if c not in seen]
+        for key in required:
+            problems.append(
+                Problem(
+                    1, None, _("The required column “%(c)s” is missing.") % {"c": BY_KEY[key].label}
+                )
+            )
+        if not {"institution_slug", "institution", "credit_code", "school_code"} & set(seen):
+            problems.append(
+                Problem(
+                    1,
+                    None,
+                    _("A column naming the institution is missing (“%(a)s” or “%(b)s”).")
+                    % {"a": BY_KEY["institution_slug"].label, "b": BY_KEY["institution"].label},
+                )
+            )
+        if problems:
+            raise ImportFailed(problems)
+        return keys
+
+    def check_cell(self, line, key, cell):
+        column = key if key else None
+        if len(cell) > MAX_CELL_CHARS:
+            return (
+                Problem(
+                    line,
+                    column,
+                    _("the cell is %(n)d characters long; at most %(max)d are allowed.")
+                    % {"n": len(cell), "max": MAX_CELL_CHARS},
+                )
+                if column
+                else Problem(line, None, _("A cell is too long."))
+            )
+        if cell.startswith(FORMULA_STARTS):
+            return (
+                Problem(
+                    line,
+                    column,
+                    _("%(v)s looks like a spreadsheet formula; formulas are not accepted.")
+                    % {"v": cell[:30]},
+                )
+                if column
+                else Problem(line, None, _("A cell holds a spreadsheet formula."))
+            )
+        return None
+
+    # Checking --------------------------------------------------------------
+
+    def check(self):
+        """What the file would change, row by row; raises ImportFailed listing every problem."""
+        records = self.read()
+        institutions = InstitutionMatcher(records)
+        schemes = {s.name: s for s in Scheme.objects.all()}
+        problems, plans, seen = [], [], {}
+        for line, record in records:
+            row_problems = []
+            institution = institutions.match(line, record, row_problems)
+            scheme = schemes.get(record.get("scheme", ""))
+            if scheme is None:
+                row_problems.append(
+                    Problem(
+                        line,
+                        "scheme",
+                        _("there is no scheme called %(v)s.") % {"v": record.get("scheme") or "—"},
+                    )
+                )
+            year = self.year(line, record, row_problems)
+            stars = self.stars(line, record, scheme, row_problems)
+            group = record.get("group")
+            if group is not None and len(group) > Rating._meta.get_field("group").max_length:
+                row_problems.append(Problem(line, "group", _("the group name is too long.")))
+            if institution and scheme and institution.kind != scheme.kind:
+                row_problems.append(
+                    Problem(
+                        line,
+                        "scheme",
+                        _("%(s)s does not rate this kind of institution.") % {"s": scheme.name},
+                    )
+                )
+            if row_problems:
+                problems.extend(row_problems)
+                continue
+            key = (institution.pk, scheme.pk, year)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        line,
+                        None,
+                        _("%(i)s already has a %(y)d rating in this scheme on line %(l)d.")
+                        % {"i": institution.name, "y": year, "l": seen[key]},
+                    )
+                )
+                continue
+            seen[key] = line
+            values = {"stars": stars}
+            if group is not None:
+                values["group"] = group
+            plans.append(RowPlan(line, "new", institution, scheme, year, values))
+        if problems:
+            raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
+        self.compare_with_database(plans)
+        return plans
+
+    def year(self, line, record, problems):
+        raw = record.get("year", "")
+        if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+            problems.append(
+                Problem(
+                    line,
+                    "year",
+                    _("%(v)s is not a year between %(a)d and %(b)d.")
+                    % {"v": raw or "—", "a": MIN_YEAR, "b": MAX_YEAR},
+                )
+            )
+            return None
+        return int(raw)
+
+    def stars(self, line, record, scheme, problems):
+        raw = record.get("stars", "")
+        maximum = scheme.max_stars if scheme else 5
+        if not raw.isdigit():
+            problems.append(
+                Problem(
+                    line,
+                    "stars",
+                    _("%(v)s is not a whole number from 1 to %(max)d.")
+                    % {"v": raw or "—", "max": maximum},
+                )
+            )
+            return None
+        if not 1 <= int(raw) <= maximum:
+            problems.append(
+                Problem(
+                    line,
+                    "stars",
+                    _("%(v)s is not between 1 and %(max)d.") % {"v": raw, "max": maximum},
+                )
+            )
+            return None
+        return int(raw)
+
+    def compare_with_database(self, plans):
+        existing = {
+            (r.institution_id, r.scheme_id, r.year): r
+            for r in Rating.objects.filter(
+                institution_id__in={p.institution.pk for p in plans},
+                year__in={p.year for p in plans},
+            )
+        }
+        for plan in plans:
+            rating = existing.get((plan.institution.pk, plan.scheme.pk, plan.year))
+            if rating is None:
+                continue
+            plan.rating = rating
+            plan.changes = {
+                name: (getattr(rating, name), value)
+                for name, value in plan.values.items()
+                if getattr(rating, name) != value
+            }
+            plan.action = "changed" if plan.changes else "unchanged"
+
+    # Writing ---------------------------------------------------------------
+
+    def apply(self, user=None):
+        """Check again and write, all or nothing. Returns counts by action."""
+        with transaction.atomic():
+            plans = self.check()
+            now = timezone.now()
+            new = [
+                Rating(
+                    institution=p.institution,
+                    scheme=p.scheme,
+                    year=p.year,
+                    is_published=False,
+                    **p.values,
+                )
+                for p in plans
+                if p.action == "new"
+            ]
+            changed = []
+            for p in plans:
+                if p.action == "changed":
+                    for name, (_old, value) in p.changes.items():
+                        setattr(p.rating, name, value)
+                    p.rating.updated_at = now
+                    changed.append(p.rating)
+            if new:
+                bulk_create_with_history(new, Rating, batch_size=1000, default_user=user)
+            if changed:
+                bulk_update_with_history(
+                    changed,
+                    Rating,
+                    [*CHANGEABLE, "updated_at"],
+                    batch_size=1000,
+                    default_user=user,
+                )
+        return summarise(plans)
+
+
+def summarise(plans):
+    counts = {"new": 0, "changed": 0, "unchanged": 0}
+    for plan in plans:
+        counts[plan.action] += 1
+    return counts
+
+
+class InstitutionMatcher:
+    """Finds each row's institution: by address (slug), official identifier, or name.
+
+    Reads the candidates of the whole file in a few queries, not one per row.
+    """
+
+    def __init__(self, records):
+        slugs = {r["institution_slug"] for _, r in records if r.get("institution_slug")}
+        credit = {r["credit_code"].upper() for _, r in records if r.get("credit_code")}
+        school = {r["school_code"] for _, r in records if r.get("school_code")}
+        names = {r["institution"] for _, r in records if r.get("institution")}
+        self.by_slug = {i.slug: i for i in Institution.objects.filter(slug__in=slugs)}
+        self.by_credit = {
+            i.credit_code: i for i in Institution.objects.filter(credit_code__in=credit)
+        }
+        self.by_school = {
+            i.school_code: i for i in Institution.objects.filter(school_code__in=school)
+        }
+        self.by_name = {}
+        for i in Institution.objects.filter(name__in=names) | Institution.objects.filter(
+            short_name__in=names
+        ):
+            for name in {i.name, i.short_name} & names:
+                self.by_name.setdefault(name, {})[i.pk] = i
+        self.alias_cache = {}
+
+    def match(self, line, record, problems):
+        slug = record.get("institution_slug")
+        if slug:
+            if slug in self.by_slug:
+                return self.by_slug[slug]
+            problems.append(
+                Problem(
+                    line,
+                    "institution_slug",
+                    _("no institution has the address %(v)s.") % {"v": slug},
+                )
+            )
+            return None
+        for key, index in (("credit_code", self.by_credit), ("school_code", self.by_school)):
+            value = record.get(key)
+            if value:
+                value = value.upper() if key == "credit_code" else value
+                if value in index:
+                    return index[value]
+                problems.append(
+                    Problem(line, key, _("no institution has the code %(v)s.") % {"v": value})
+                )
+                return None
+        name = record.get("institution", "")
+        if not name:
+            problems.append(
+                Problem(line, "institution", _("the row does not say which institution it is."))
+            )
+            return None
+        found = dict(self.by_name.get(name, {}))
+        found.update({i.pk: i for i in self.by_alias(name)})
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if not found:
+            problems.append(
+                Problem(line, "institution", _("no institution is called %(v)s.") % {"v": name})
+            )
+        else:
+            problems.append(
+                Problem(
+                    line,
+                    "institution",
+                    _("%(v)s matches several institutions (%(list)s); give the address instead.")
+                    % {"v": name, "list": "、".join(sorted(i.name for i in found.values()))},
+                )
+            )
+        return None
+
+    def by_alias(self, name):
+        if name not in self.alias_cache:
+            candidates = Institution.objects.filter(aliases__contains=name)
+            self.alias_cache[name] = [i for i in candidates if name in i.alias_list]
+        return self.alias_cache[name]

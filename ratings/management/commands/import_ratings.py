@@ -1,0 +1,78 @@
+"""Import ratings from a CSV file, all or nothing (see ratings/importer.py)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport
+
+
+class Command(BaseCommand):
+    help = (
+        "Import ratings from CSV (the columns of the export). New ratings come in as drafts. "
+        "If any row is bad, nothing is written and the command exits non-zero."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, write nothing"
+        )
+        parser.add_argument(
+            "--encoding", help="the file's encoding (default: detect UTF-8 or GB18030)"
+        )
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot read %(f)s: %(e)s") % {"f": path, "e": exc.strerror}
+            ) from None
+        if size > IMPORT_MAX_BYTES:
+            raise CommandError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                % {"size": size / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000}
+            )
+        job = RatingImport(path.read_bytes(), encoding=options["encoding"])
+        try:
+            if options["dry_run"]:
+                plans = job.check()
+                counts = {"new": 0, "changed": 0, "unchanged": 0}
+                for plan in plans:
+                    counts[plan.action] += 1
+                    if plan.action == "changed":
+                        changes = "，".join(
+                            f"{name}: {old} → {new}" for name, (old, new) in plan.changes.items()
+                        )
+                        self.stdout.write(
+                            _("Line %(line)d: %(name)s %(year)d: %(changes)s")
+                            % {
+                                "line": plan.line,
+                                "name": plan.institution.name,
+                                "year": plan.year,
+                                "changes": changes,
+                            }
+                        )
+            else:
+                counts = job.apply()
+        except ImportFailed as failed:
+            for problem in failed.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                _("%(n)d problem(s) found; nothing was imported.") % {"n": len(failed.problems)}
+            ) from None
+        for name in job.ignored_columns:
+            self.stdout.write(_("Column “%(c)s” was not recognised and was ignored.") % {"c": name})
+        message = (
+            _(
+                "Checked: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; nothing written."
+            )
+            if options["dry_run"]
+            else _(
+                "Imported: %(new)d new (as drafts), %(changed)d changed, %(unchanged)d unchanged."
+            )
+        )
+        self.stdout.write(self.style.SUCCESS(message % counts))
