@@ -67,9 +67,7 @@ class Command(BaseCommand):
         for name in job.ignored_columns:
             self.stdout.write(_("Column “%(c)s” was not recognised and was ignored.") % {"c": name})
         message = (
-            _(
-                "Checked: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; nothing written."
-            )
+            _("Checked: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; none written.")
             if options["dry_run"]
             else _(
                 "Imported: %(new)d new (as drafts), %(changed)d changed, %(unchanged)d unchanged."
