@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,7 +10,7 @@ from plans.models import Commitment, Plan, Target
 from ratings.models import AwardEvent, Rating, Scheme
 
 
-@extend_schema_field(OpenApiTypes.DECIMAL)
+@extend_schema_field({"type": "string", "format": "decimal", "examples": ["2.67"]})
 class FigureField(serializers.Field):
     """A figure as the source wrote it, as a string: "2.67", "16300"."""
 
@@ -64,7 +63,9 @@ class TargetSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.name")
     unit = serializers.CharField(source="indicator.unit")
     commitment = serializers.IntegerField(
-        source="commitment.position", allow_null=True, default=None,
+        source="commitment.position",
+        allow_null=True,
+        default=None,
         help_text="Position of the commitment this target belongs to, if any.",
     )
     comparator = serializers.ChoiceField(
@@ -79,15 +80,28 @@ class TargetSerializer(serializers.ModelSerializer):
         help_text="Derived: met, missed, pending (no actual yet), reported (a result, no target).",
     )
     progress = serializers.IntegerField(
-        allow_null=True, min_value=0, max_value=100,
+        allow_null=True,
+        min_value=0,
+        max_value=100,
         help_text="Derived percent of the way to the target; null when it cannot be told.",
     )
 
     class Meta:
         model = Target
         fields = [
-            "position", "indicator", "unit", "commitment", "comparator", "target", "baseline",
-            "baseline_label", "actual", "actual_date", "status", "progress", "quote",
+            "position",
+            "indicator",
+            "unit",
+            "commitment",
+            "comparator",
+            "target",
+            "baseline",
+            "baseline_label",
+            "actual",
+            "actual_date",
+            "status",
+            "progress",
+            "quote",
         ]
 
 
@@ -121,8 +135,17 @@ class InstitutionListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
         fields = [
-            "slug", "name", "short_name", "aliases", "kind", "category", "ownership",
-            "region", "is_active", "latest_stars", "latest_year",
+            "slug",
+            "name",
+            "short_name",
+            "aliases",
+            "kind",
+            "category",
+            "ownership",
+            "region",
+            "is_active",
+            "latest_stars",
+            "latest_year",
         ]
 
 
@@ -136,9 +159,21 @@ class InstitutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
         fields = [
-            "slug", "name", "short_name", "aliases", "kind", "category", "ownership",
-            "region", "authority", "credit_code", "school_code", "is_active", "updated_at",
-            "ratings", "plans",
+            "slug",
+            "name",
+            "short_name",
+            "aliases",
+            "kind",
+            "category",
+            "ownership",
+            "region",
+            "authority",
+            "credit_code",
+            "school_code",
+            "is_active",
+            "updated_at",
+            "ratings",
+            "plans",
         ]
 
 
@@ -154,8 +189,13 @@ class AwardSerializer(serializers.ModelSerializer):
 
     def get_institution(self, rating) -> dict[str, str]:
         i = rating.institution
-        return {"slug": i.slug, "name": i.name, "short_name": i.short_name, "kind": i.kind,
-                "category": i.category}
+        return {
+            "slug": i.slug,
+            "name": i.name,
+            "short_name": i.short_name,
+            "kind": i.kind,
+            "category": i.category,
+        }
 
 
 class StarCountSerializer(serializers.Serializer):

@@ -1,5 +1,4 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from api import views
 
@@ -12,5 +11,5 @@ urlpatterns = [
         name="api_institution",
     ),
     path("regions/<str:code>/", views.RegionView.as_view(), name="api_region"),
-    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("schema/", views.SchemaView.as_view(), name="api_schema"),
 ]

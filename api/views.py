@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +19,18 @@ from ratings.views import awards_filterset, plans_by_institution
 
 
 class ReadOnly:
+    """GET and HEAD (and OPTIONS) only; readable from any origin, always."""
+
     http_method_names = ["get", "head", "options"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+class SchemaView(ReadOnly, SpectacularAPIView):
+    pass
 
 
 @extend_schema(
@@ -96,5 +108,3 @@ class RegionView(ReadOnly, APIView):
             "authorities": list(authorities.values()),
         }
         return Response(RegionSerializer(data).data)
-
-

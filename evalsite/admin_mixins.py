@@ -1,6 +1,8 @@
 """Admin behaviour shared by ratings and plans: who may publish, and recording it."""
 
 from django.contrib import admin, messages
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -61,3 +63,30 @@ class PublishableAdminMixin:
             ngettext("Unpublished %(n)d item.", "Unpublished %(n)d items.", count) % {"n": count},
             messages.SUCCESS,
         )
+
+
+class ExportCsvMixin:
+    """A reviewer-only action exporting ratings in the award-list CSV format, streamed.
+
+    With "select all" it exports every row of the current filter.
+    """
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("ratings.export_rating")
+
+    def ratings_to_export(self, queryset):
+        raise NotImplementedError
+
+    @admin.action(description=_("Export ratings as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        from ratings.csvformat import stream_csv
+
+        ratings = self.ratings_to_export(queryset).order_by(
+            "-year", "institution__name", "scheme__name"
+        )
+        response = StreamingHttpResponse(
+            stream_csv(ratings), content_type="text/csv; charset=utf-8"
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="ratings-{stamp}.csv"'
+        return response

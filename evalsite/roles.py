@@ -22,6 +22,7 @@ DATA_ENTRY_MODELS = {
 REVIEWER_EXTRA = [
     ("ratings", "publish_rating"),
     ("ratings", "export_rating"),
+    ("ratings", "import_rating"),
     ("plans", "publish_plan"),
 ]
 

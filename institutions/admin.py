@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from evalsite.admin_mixins import ExportCsvMixin
 from institutions.models import Authority, Institution, Region, Source
 from plans.models import Plan
 from ratings.models import Rating
@@ -63,7 +64,7 @@ class PlanInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(ExportCsvMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "category", "region", "authority", "is_active"]
     list_filter = ["kind", "category", "ownership", "is_active", "region"]
     list_select_related = ["region", "authority"]
@@ -71,6 +72,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["region", "authority", "source"]
     readonly_fields = ["updated_at"]
     inlines = [RatingInline, PlanInline]
+    actions = ["export_csv"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "aliases", "slug"]}),
         (_("Classification"), {"fields": ["kind", "category", "ownership", "is_active"]}),
@@ -78,6 +80,9 @@ class InstitutionAdmin(SimpleHistoryAdmin):
         (_("Official identifiers"), {"fields": ["credit_code", "school_code"]}),
         (_("Source"), {"fields": ["source", "updated_at"]}),
     ]
+
+    def ratings_to_export(self, queryset):
+        return Rating.objects.filter(institution__in=queryset)
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is a public address: set once, then stable.

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsite.admin_mixins import PublishableAdminMixin
-from ratings.models import AwardEvent, Rating, Scheme
+from evalsite.admin_mixins import ExportCsvMixin, PublishableAdminMixin
+from ratings import admin_import
+from ratings.models import AwardEvent, Rating, RatingImportFile, Scheme
 
 
 @admin.register(Scheme)
@@ -25,7 +27,7 @@ class AwardEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "institution",
         "year",
@@ -44,7 +46,7 @@ class RatingAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
         "group",
     ]
     autocomplete_fields = ["institution", "scheme", "award_event", "source"]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "export_csv"]
     fields = [
         "institution",
         "scheme",
@@ -58,3 +60,36 @@ class RatingAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
         "published_at",
         "published_by",
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda r: admin_import.upload_view(self, r)),
+                name="ratings_rating_import",
+            ),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(lambda r, pk: admin_import.preview_view(self, r, pk)),
+                name="ratings_rating_import_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def ratings_to_export(self, queryset):
+        return queryset
+
+
+@admin.register(RatingImportFile)
+class RatingImportFileAdmin(admin.ModelAdmin):
+    list_display = ["filename", "uploaded_by", "uploaded_at", "applied_at", "result"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["filename"]
+    fields = ["filename", "encoding", "uploaded_by", "uploaded_at", "applied_at", "result"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -155,6 +156,7 @@ class Rating(Publishable):
         permissions = [
             ("publish_rating", _("Can publish and unpublish ratings")),
             ("export_rating", _("Can export ratings")),
+            ("import_rating", _("Can import ratings from CSV")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -198,3 +200,32 @@ class Rating(Publishable):
             errors["year"] = _("The year must be between 1949 and 2100.")
         if errors:
             raise ValidationError(errors)
+
+
+class RatingImportFile(models.Model):
+    """An uploaded CSV of ratings, kept between its preview and its confirmation.
+
+    Stored in the database so that any app server can confirm what another previewed.
+    """
+
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("contents"))
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("rating import")
+        verbose_name_plural = _("rating imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

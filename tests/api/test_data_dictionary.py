@@ -1,0 +1,53 @@
+"""/data/ documents every CSV column and every JSON field the API returns."""
+
+import pytest
+from django.utils import timezone
+
+from api import dictionary
+from api.serializers import (
+    AwardSerializer,
+    CommitmentSerializer,
+    InstitutionListSerializer,
+    InstitutionSerializer,
+    PlanSerializer,
+    RatingSerializer,
+    RegionSerializer,
+    TargetSerializer,
+)
+from ratings.csvformat import COLUMNS
+from tests.factories import RatingFactory
+
+pytestmark = pytest.mark.django_db
+
+SERIALIZERS = {
+    "institution": [InstitutionSerializer, InstitutionListSerializer],
+    "region": [RegionSerializer],
+    "rating": [RatingSerializer],
+    "award": [AwardSerializer],
+    "plan": [PlanSerializer],
+    "commitment": [CommitmentSerializer],
+    "target": [TargetSerializer],
+}
+
+
+def test_every_json_field_is_in_the_dictionary():
+    documented = {(obj, name) for obj, name, *_ in dictionary.fields()}
+    for obj, serializers in SERIALIZERS.items():
+        for serializer in serializers:
+            for name in serializer().fields:
+                shared = {"region", "year", "stars", "group", "scheme"}
+                if obj == "award" and name in shared:
+                    continue  # as for a rating or an institution
+                assert (obj, name) in documented, f"{obj}.{name} is not on /data/"
+
+
+def test_the_data_page_lists_columns_fields_downloads_licence_and_last_change(client):
+    rating = RatingFactory(published=True)
+    html = client.get("/data/").content.decode()
+    for column in COLUMNS:
+        assert f"<code>{column.key}</code>" in html
+    assert "<code>progress</code>" in html and "<code>comparator</code>" in html
+    assert "/awards/2024.csv" in html
+    assert "/api/v1/schema/" in html
+    assert "CC BY 4.0" in html
+    assert timezone.localtime(rating.updated_at).strftime("%Y-%m-%d") in html

@@ -1,0 +1,104 @@
+"""Reviewers import ratings through the admin (upload → preview → confirm) and export them."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ratings.models import Rating, Scheme
+from tests.factories import InstitutionFactory, RatingFactory, SchemeFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "institution_slug,scheme,year,stars,group"
+
+
+@pytest.fixture
+def school():
+    scheme = SchemeFactory(name="义乌市中小学校综合评价")
+    return InstitutionFactory(name="义乌市第六中学", slug="yiwu-liuzhong", region=scheme.region)
+
+
+def upload(client, text, encoding="utf-8"):
+    file = SimpleUploadedFile("ratings.csv", text.encode(encoding), content_type="text/csv")
+    return client.post("/admin/ratings/rating/import/", {"file": file, "encoding": ""})
+
+
+def test_a_reviewer_previews_then_confirms_an_import(client, reviewer_user, school):
+    client.force_login(reviewer_user)
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,高中组\n")
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    html = preview.content.decode()
+    assert "义乌市第六中学" in html
+    assert not Rating.objects.exists()  # nothing written before confirming
+    confirmed = client.post(response["Location"])
+    assert confirmed.status_code == 302
+    rating = Rating.objects.get()
+    assert (rating.stars, rating.is_published) == (5, False)
+    assert rating.history.first().history_user == reviewer_user
+    # confirming twice does not import twice
+    client.post(response["Location"])
+    assert Rating.objects.count() == 1
+
+
+def test_the_preview_shows_changed_fields(client, reviewer_user, school):
+    RatingFactory(institution=school, scheme=Scheme.objects.get(), stars=4)
+    client.force_login(reviewer_user)
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,初中组\n")
+    html = client.get(response["Location"]).content.decode()
+    assert "4 → 5" in html
+
+
+def test_a_bad_file_shows_every_problem_and_cannot_be_confirmed(client, reviewer_user, school):
+    client.force_login(reviewer_user)
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,9,\n")
+    html = client.get(response["Location"]).content.decode()
+    assert "9" in html and ("第2行" in html or "Line 2" in html)
+    client.post(response["Location"])
+    assert not Rating.objects.exists()
+
+
+def test_data_entry_users_cannot_import(client, data_entry_user, school):
+    client.force_login(data_entry_user)
+    assert client.get("/admin/ratings/rating/import/").status_code == 403
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,\n")
+    assert response.status_code == 403
+    assert not Rating.objects.exists()
+
+
+def export(client, url, pks):
+    return client.post(url, {"action": "export_csv", "_selected_action": [str(pk) for pk in pks]})
+
+
+def test_a_reviewer_exports_selected_ratings_as_csv(client, reviewer_user):
+    ratings = [RatingFactory(published=True), RatingFactory(), RatingFactory()]
+    client.force_login(reviewer_user)
+    response = export(client, "/admin/ratings/rating/", [ratings[0].pk, ratings[1].pk])
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="ratings-')
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        [ratings[0].institution.slug, ratings[1].institution.slug]
+    )
+
+
+def test_a_reviewer_exports_the_ratings_of_selected_institutions(client, reviewer_user):
+    rating = RatingFactory()
+    RatingFactory()
+    client.force_login(reviewer_user)
+    response = export(client, "/admin/institutions/institution/", [rating.institution.pk])
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [rating.institution.slug]
+
+
+def test_data_entry_users_cannot_export(client, data_entry_user):
+    rating = RatingFactory()
+    client.force_login(data_entry_user)
+    changelist = client.get("/admin/ratings/rating/").content.decode()
+    assert "export_csv" not in changelist
+    response = export(client, "/admin/ratings/rating/", [rating.pk])
+    assert not hasattr(response, "streaming_content")
