@@ -158,36 +158,37 @@ def test_errors_are_in_english_for_an_english_user(tmp_path, schools):
         assert str(failed.value.problems[0]) == "Line 2, “Stars”: 6 is not between 1 and 5."
 
 
+S = "义乌市中小学校综合评价"
 BAD_FILES = {
     "an empty file": ("", "空"),
     "a header only": (HEADER + "\n", "没有"),
     "a missing required column": (
-        "机构网址名,评价方案,年度\nyiwu-liuzhong,义乌市中小学校综合评价,2024\n",
+        "机构网址名,评价方案,年度\nyiwu-liuzhong,{S},2024\n",
         "星级",
     ),
-    "stars 0": (rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,0,"), "第2行"),
-    "stars 6": (rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,6,"), "第2行"),
-    "stars 五": (rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,五,"), "五"),
-    "a year like 20244": (rows("yiwu-liuzhong,,义乌市中小学校综合评价,20244,5,"), "20244"),
+    "stars 0": (rows(f"yiwu-liuzhong,,{S},2024,0,"), "第2行"),
+    "stars 6": (rows(f"yiwu-liuzhong,,{S},2024,6,"), "第2行"),
+    "stars 五": (rows(f"yiwu-liuzhong,,{S},2024,五,"), "五"),
+    "a year like 20244": (rows(f"yiwu-liuzhong,,{S},20244,5,"), "20244"),
     "an unknown institution": (
-        rows(",义乌市第九十九中学,义乌市中小学校综合评价,2024,5,"),
+        rows(f",义乌市第九十九中学,{S},2024,5,"),
         "义乌市第九十九中学",
     ),
     "an unknown scheme": (rows("yiwu-liuzhong,,不存在的评价,2024,5,"), "不存在的评价"),
     "the same institution twice": (
         rows(
-            "yiwu-liuzhong,,义乌市中小学校综合评价,2024,5,",
-            ",义乌六中,义乌市中小学校综合评价,2024,4,",
+            "yiwu-liuzhong,,{S},2024,5,",
+            ",义乌六中,{S},2024,4,",
         ),
         "第2行",
     ),
     "a 2,000-character cell": (
-        rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,5," + "组" * 2000),
+        rows(f"yiwu-liuzhong,,{S},2024,5," + "组" * 2000),
         "2000",
     ),
-    "a formula cell": (rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,5,=1+2"), "=1+2"),
+    "a formula cell": (rows(f"yiwu-liuzhong,,{S},2024,5,=1+2"), "=1+2"),
     "more cells than the header": (
-        rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,5,高中组,多余"),
+        rows(f"yiwu-liuzhong,,{S},2024,5,高中组,多余"),
         "第2行",
     ),
 }
