@@ -25,6 +25,13 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Production-like: DEBUG off, hashed static files, gunicorn. Needs DJANGO_SECRET_KEY
+# (and DJANGO_ALLOWED_HOSTS); DJANGO_SECURE_SSL_REDIRECT=false to try it without TLS.
+serve: install
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
 test: install $(AXE)
 	$(PY) -m pytest
 

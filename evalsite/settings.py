@@ -5,6 +5,7 @@ cache. Production sets DJANGO_DEBUG=false and must then provide a real
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "csp",
+    "axes",
     "evalsite",
     "institutions",
     "ratings",
@@ -66,6 +69,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "evalsite.urls"
@@ -139,7 +150,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # Behind a TLS-terminating proxy (production).
@@ -153,6 +167,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -176,6 +191,12 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionKindEnum": "institutions.models.Kind",
+        "PlanKindEnum": "plans.models.Plan.Kind",
+        "RegionLevelEnum": "institutions.models.Region.Level",
+        "CommitmentStatusEnum": "plans.models.Commitment.Status",
+    },
 }
 
 # The licence the open data is published under (shown on /data/).
@@ -183,3 +204,32 @@ DATA_LICENCE_NAME = env_str("EVALSITE_DATA_LICENCE", "CC BY 4.0")
 DATA_LICENCE_URL = env_str(
     "EVALSITE_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
 )
+
+# Content-Security-Policy: our own files only; no inline or eval'd script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for a
+# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# Behind the proxy, the client's address is the first of X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0 if DEBUG else 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

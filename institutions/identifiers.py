@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 # GB 32100-2015: 统一社会信用代码 alphabet (no I, O, S, V, Z) and weights.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
 def credit_code_check_character(first17):
@@ -45,7 +45,7 @@ def validate_credit_code(value):
 
 
 def validate_school_code(value):
-    if not re.fullmatch(r"\d{10}", value.strip()):
+    if not re.fullmatch(r"[0-9]{10}", value.strip()):
         raise ValidationError(
             _("A school identification code is exactly 10 digits."), code="school_code"
         )

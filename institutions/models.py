@@ -85,7 +85,7 @@ class Region(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.code and not re.fullmatch(r"\d{6}", self.code):
+        if self.code and not re.fullmatch(r"[0-9]{6}", self.code):
             raise ValidationError({"code": _("A region code is six digits (GB/T 2260).")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A region cannot be its own parent.")})

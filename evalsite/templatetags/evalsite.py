@@ -46,3 +46,9 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def minutes(delta):
+    """A timedelta in whole minutes."""
+    return int(delta.total_seconds() // 60) if delta else 0

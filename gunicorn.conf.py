@@ -1,0 +1,26 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py` (after collectstatic).
+
+Environment: WEB_CONCURRENCY (workers, default 2 × cores + 1), GUNICORN_BIND
+(default 127.0.0.1:8000; `--bind` on the command line wins), GUNICORN_TIMEOUT,
+FORWARDED_ALLOW_IPS (the proxy's addresses, default 127.0.0.1).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "evalsite.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Restart workers now and then so that no leak grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Trust X-Forwarded-* only from the TLS-terminating proxy.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'
