@@ -1,0 +1,89 @@
+"""Headers, error pages and admin login throttling."""
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_send_the_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_admin_sends_the_csp_too(client, superuser):
+    client.force_login(superuser)
+    assert "script-src 'self'" in client.get("/admin/")["Content-Security-Policy"]
+
+
+def test_a_missing_page_is_the_sites_own_404_in_the_users_language(client):
+    with override_settings(DEBUG=False):
+        response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "Traceback" not in html and "urlpatterns" not in html
+    english = client.get("/no/such/page/", headers={"accept-language": "en"})
+    assert "Page not found" in english.content.decode()
+
+
+def test_a_server_error_is_the_sites_own_500_without_details(client, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("ratings.views.latest_award_year", boom)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "secret detail" not in html
+    assert "<h1>" in html
+
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def attempt(client, username, password, address="203.0.113.7"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_five_wrong_passwords_lock_the_admin_login(client, django_user_model):
+    django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
+    for _ in range(4):
+        assert attempt(client, "luruyuan", "wrong").status_code == 200
+    locked = attempt(client, "luruyuan", "wrong")
+    assert locked.status_code == 429
+    # even the right password is refused while locked, with a plain message
+    again = attempt(client, "luruyuan", "right-password")
+    assert again.status_code == 429
+    assert "15" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_is_for_that_username_from_that_address(client, django_user_model):
+    django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
+    for _ in range(5):
+        attempt(client, "luruyuan", "wrong")
+    response = attempt(client, "luruyuan", "right-password", address="198.51.100.9")
+    assert response.status_code == 302
+
+
+def test_a_successful_login_resets_the_count(client, django_user_model):
+    django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
+    for _ in range(4):
+        attempt(client, "luruyuan", "wrong")
+    assert attempt(client, "luruyuan", "right-password").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert attempt(client, "luruyuan", "wrong").status_code == 200
