@@ -12,3 +12,7 @@ class EvalsiteConfig(AppConfig):
         # After every migrate (including the test database), once all
         # permissions exist.
         post_migrate.connect(ensure_roles, dispatch_uid="evalsite.ensure_roles")
+
+        from evalsite import pagecache
+
+        pagecache.connect_signals()

@@ -117,6 +117,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages are cached only in a cache all workers share (see evalsite/pagecache.py).
+PAGE_CACHE = env_bool("EVALSITE_PAGE_CACHE", bool(REDIS_URL))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from evalsite import views
 
@@ -10,5 +12,8 @@ urlpatterns = [
     path("data/", views.data_dictionary, name="data"),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher posts here. It only sets the language cookie, so it
+    # needs no CSRF token, which keeps public pages free of per-visitor tokens
+    # (and cacheable).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
 ]

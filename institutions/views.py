@@ -6,6 +6,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from evalsite.http import public
+from evalsite.pagecache import cached_page
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, Region
 from institutions.queries import published_plans_of, published_ratings_of, region_summary
@@ -52,6 +53,7 @@ def rating_chart(ratings):
 
 
 @public
+@cached_page
 def institution(request, slug):
     institution = get_object_or_404(
         Institution.objects.select_related("region__parent", "authority", "source"), slug=slug
@@ -79,6 +81,7 @@ def institution(request, slug):
 
 
 @public
+@cached_page
 def region(request, code):
     region = get_object_or_404(Region.objects.select_related("parent"), code=code)
     summary = region_summary(region)

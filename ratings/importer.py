@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from evalsite import pagecache
 from institutions.models import Institution
 from ratings.csvformat import BY_KEY, FORMULA_STARTS, header_aliases
 from ratings.models import MAX_YEAR, MIN_YEAR, Rating, Scheme
@@ -373,6 +374,8 @@ class RatingImport:
                     changed.append(p.rating)
             if new:
                 bulk_create_with_history(new, Rating, batch_size=1000, default_user=user)
+            if new or changed:
+                pagecache.bump()  # bulk writes send no signals
             if changed:
                 bulk_update_with_history(
                     changed,

@@ -6,6 +6,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from evalsite.http import public
+from evalsite.pagecache import cached_page
 from institutions.models import Kind, Region
 from plans.models import Plan
 from ratings.csvformat import stream_csv
@@ -49,6 +50,7 @@ def plans_by_institution(institution_ids, year):
 
 
 @public
+@cached_page
 def home(request):
     year = latest_award_year()
     context = {"year": year}
@@ -101,6 +103,7 @@ def awards_filterset(request, year):
 
 
 @public
+@cached_page
 def awards(request, year):
     filterset = awards_filterset(request, year)
     page = Paginator(filterset.qs, AWARDS_PER_PAGE).get_page(request.GET.get("page"))

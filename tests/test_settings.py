@@ -56,3 +56,18 @@ def test_production_starts_with_both():
         }
     )
     assert result.returncode == 0, result.stderr
+
+
+def page_cache_setting(env):
+    result = subprocess.run(
+        [sys.executable, "-c", "import evalsite.settings as s; print(s.PAGE_CACHE)"],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def test_pages_are_cached_only_when_the_cache_is_shared():
+    assert page_cache_setting({}) == "False"  # local memory: one per process
+    assert page_cache_setting({"REDIS_URL": "redis://127.0.0.1:6379/0"}) == "True"

@@ -1,0 +1,131 @@
+"""Cached public pages are never stale: a change shows on the next request, from any worker."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+
+from tests.factories import RatingFactory
+
+REDIS_URL = os.environ.get("EVALSITE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers():
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:
+        return False
+
+
+needs_redis = pytest.mark.skipif(not redis_answers(), reason=f"no Redis at {REDIS_URL}")
+
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "evalsite",
+    }
+}
+
+
+@pytest.fixture
+def redis_pages():
+    with override_settings(CACHES=REDIS_CACHE, PAGE_CACHE=True):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+@needs_redis
+def test_a_cached_page_is_served_from_the_cache(client, db, redis_pages, django_assert_num_queries):
+    RatingFactory(published=True)
+    client.get("/awards/2024/")
+    with django_assert_num_queries(0):
+        assert client.get("/awards/2024/").status_code == 200
+
+
+@needs_redis
+def test_publishing_in_the_admin_shows_on_the_next_request(
+    client, db, redis_pages, reviewer_user, django_capture_on_commit_callbacks
+):
+    RatingFactory(published=True, institution__name="已公开的学校")
+    draft = RatingFactory(institution__name="刚刚发布的学校")
+    assert "刚刚发布的学校" not in client.get("/awards/2024/").content.decode()
+    client.force_login(reviewer_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/ratings/rating/",
+            {"action": "publish_selected", "_selected_action": [str(draft.pk)]},
+        )
+    client.logout()
+    assert "刚刚发布的学校" in client.get("/awards/2024/").content.decode()
+
+
+@needs_redis
+def test_an_import_shows_on_the_next_request(
+    client, db, redis_pages, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    rating = RatingFactory(published=True, stars=5, institution__name="星级将改变的学校")
+    assert "星级将改变的学校" in client.get("/awards/2024/").content.decode()
+    path = tmp_path / "r.csv"
+    path.write_text(
+        f"institution_slug,scheme,year,stars\n{rating.institution.slug},{rating.scheme.name},2024,4\n",
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_ratings", str(path), stdout=io.StringIO())
+    assert "星级将改变的学校" not in client.get("/awards/2024/").content.decode()
+
+
+WORKER = """
+import django, sys
+django.setup()
+from django.test import Client
+sys.stdout.write(Client().get("/awards/2024/").content.decode())
+"""
+
+
+@needs_redis
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="another process can only see the test database on PostgreSQL",
+)
+def test_a_change_made_in_one_process_shows_in_another(
+    client, transactional_db, redis_pages, reviewer_user
+):
+    RatingFactory(published=True, institution__name="已公开的学校")
+    draft = RatingFactory(institution__name="另一进程应看到的学校")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "evalsite.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "EVALSITE_PAGE_CACHE": "true",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+    }
+
+    def other_worker():
+        result = subprocess.run(
+            [sys.executable, "-c", WORKER], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    assert "另一进程应看到的学校" not in other_worker()  # and now it is cached there
+    client.force_login(reviewer_user)
+    client.post(
+        "/admin/ratings/rating/",
+        {"action": "publish_selected", "_selected_action": [str(draft.pk)]},
+    )
+    assert "另一进程应看到的学校" in other_worker()
