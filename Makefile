@@ -35,6 +35,11 @@ serve: install
 test: install $(AXE)
 	$(PY) -m pytest
 
+# The province-scale benchmark (not part of `make test`): needs DATABASE_URL to
+# PostgreSQL and wrk (apt-get install wrk); REDIS_URL for the cached run.
+bench: install
+	$(PY) bench/run.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

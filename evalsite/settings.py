@@ -119,6 +119,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole public pages are cached only in a cache all workers share (see evalsite/pagecache.py).
 PAGE_CACHE = env_bool("EVALSITE_PAGE_CACHE", bool(REDIS_URL))
+# Route /bench/floor, the benchmark's fixed response (bench/run.py sets it).
+BENCH_FLOOR = env_bool("EVALSITE_BENCH_FLOOR", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -17,3 +18,7 @@ urlpatterns = [
     # (and cacheable).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
 ]
+
+if settings.BENCH_FLOOR:
+    # The benchmark's floor: a fixed short answer through the whole middleware stack.
+    urlpatterns.append(path("bench/floor", views.floor))

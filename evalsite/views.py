@@ -15,6 +15,12 @@ from ratings.models import Rating
 
 
 @public
+def floor(request):
+    """A fixed short response (the benchmark's floor; only routed when EVALSITE_BENCH_FLOOR)."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@public
 @never_cache
 def healthz(request):
     """Liveness: 200 when the app and its database answer, 503 otherwise."""

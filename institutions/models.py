@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from institutions.identifiers import validate_credit_code, validate_school_code
@@ -301,6 +300,9 @@ class Institution(models.Model):
             raise ValidationError(errors)
 
     def unique_slug(self):
+        # pypinyin's dictionaries take ~60 MB: load them only when a slug is made.
+        from pypinyin import lazy_pinyin
+
         base = slugify("-".join(lazy_pinyin(self.short_name or self.name)))[:70] or "institution"
         slug, n = base, 2
         while Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
