@@ -22,6 +22,13 @@ class PublishableAdminMixin:
     def has_publish_permission(self, request, obj=None):
         return request.user.has_perm(self.publish_permission())
 
+    def has_change_permission(self, request, obj=None):
+        # Published data changes only through someone who may publish: a clerk's
+        # edit must not go public without review.
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         readonly += ["published_at", "published_by"]

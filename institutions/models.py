@@ -290,6 +290,8 @@ class Institution(models.Model):
         from django.core.exceptions import ValidationError
 
         errors = {}
+        if not self.slug and (self.short_name or self.name):
+            self.slug = self.unique_slug()  # before the not-empty constraint is checked
         self.credit_code = self.credit_code.strip().upper()
         self.school_code = self.school_code.strip()
         if self.category and self.kind and self.category not in Category.for_kind(self.kind):

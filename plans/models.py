@@ -98,13 +98,8 @@ class Plan(Publishable):
 
     @property
     def owner(self):
+        # "Exactly one owner" is reported by the plan_exactly_one_owner constraint.
         return self.institution if self.institution_id else self.authority
-
-    def clean(self):
-        if bool(self.institution_id) == bool(self.authority_id):
-            raise ValidationError(
-                _("A plan belongs to exactly one of an institution or an authority.")
-            )
 
 
 class Commitment(models.Model):
@@ -298,20 +293,33 @@ class Target(models.Model):
 
     @property
     def progress(self):
-        """Percent of the way to the target (0–100), or None when it cannot be told."""
+        """Percent of the way to the target (0–100), or None when it cannot be told.
+
+        100 only when met. From the baseline when there is one (a result that
+        moved away from the target, or a baseline that already met it while the
+        result does not, is 0); for = and ≈ without a baseline, how close the
+        result is; overshooting an = counts as far from the target as falling short.
+        """
         if self.target_value is None or self.actual is None:
             return None
         if self.is_met:
             return 100
         target, actual, baseline = self.target_value, self.actual, self.baseline
-        lower_is_better = self.comparator == Comparator.LTE or (
-            self.comparator in (Comparator.EQ, Comparator.APPROX)
-            and baseline is not None
-            and baseline > target
-        )
-        if baseline is not None and baseline != target:
+        if self.comparator in (Comparator.EQ, Comparator.APPROX):
+            if baseline is not None and baseline != target:
+                share = (actual - baseline) / (target - baseline)
+                if share > 1:
+                    share = 2 - share  # overshot: as far past the target as short of it
+            elif target:
+                share = 1 - abs(actual - target) / abs(target)
+            else:
+                return 0
+        elif baseline is not None and baseline != target:
+            lower = self.comparator == Comparator.LTE
+            if (baseline <= target) if lower else (baseline >= target):
+                return 0
             share = (actual - baseline) / (target - baseline)
-        elif lower_is_better:
+        elif self.comparator == Comparator.LTE:
             share = target / actual if actual else Decimal(0)
         else:
             share = actual / target if target else Decimal(0)

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from evalsite.roles import DATA_ENTRY, REVIEWER
 
@@ -26,3 +27,10 @@ def reviewer_user(django_user_model):
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("chaoji", password="secret")
+
+
+@pytest.fixture
+def english():
+    """Run in English, so tests can quote messages as the code writes them."""
+    with translation.override("en"):
+        yield

@@ -11,3 +11,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Serve static files from the app and project directories, as runserver does,
+# instead of warning that STATIC_ROOT (made by collectstatic) is missing.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -5,13 +5,13 @@ from django.db import IntegrityError, transaction
 from institutions.models import Category, Institution, Kind, Region
 from tests.factories import InstitutionFactory, RegionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 VALID_CREDIT_CODES = ["11330782002609303G", "91350100M000100Y43"]
 
 
 def new_institution(**fields):
-    """An unsaved institution as a form would build it, slug given (see the xfail below)."""
+    """An unsaved institution as a form would build it, slug given."""
     return InstitutionFactory.build(region=RegionFactory(), slug="xin-xue-xiao", **fields)
 
 
@@ -31,15 +31,11 @@ def test_a_region_code_that_is_not_six_digits_is_refused_with_a_message(code):
     assert "A region code is six digits (GB/T 2260)." in errors["code"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Region.clean() checks with \\d, which accepts full-width digits; only the "
-    "database constraint catches them, with a generic non-field message",
-)
 def test_a_region_code_typed_in_full_width_digits_is_refused_with_a_message():
+    # Chinese input methods often type ３３０７８２ for 330782.
     errors = errors_of(RegionFactory.build(code="３３０７８２"))
 
-    assert "A region code is six digits (GB/T 2260)." in errors.get("code", [])
+    assert "A region code is six digits (GB/T 2260)." in errors["code"]
 
 
 @pytest.mark.parametrize("code", ["33078", "33078a"])
@@ -148,36 +144,20 @@ def test_a_school_cannot_have_a_hospital_category():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: full_clean() checks the institution_slug_not_empty constraint before save() "
-    "fills in the slug, so a new institution with an empty slug never validates",
-)
 def test_a_new_institution_without_a_slug_validates():
     InstitutionFactory.build(region=RegionFactory(), slug="").full_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG: CREDIT_CODE_RE checks positions 3-8 with \\d, which lets full-width digits "
-    "through to credit_code_check_character(), where ALPHABET.index() raises ValueError",
-)
 def test_a_credit_code_typed_with_full_width_digits_is_refused_with_a_message():
     errors = errors_of(new_institution(credit_code="11３30782002609303G"))
 
-    assert "credit_code" in errors
+    assert "capital letters other than I, O, S, V and Z" in errors["credit_code"][0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validate_school_code() checks with \\d, which accepts full-width digits; "
-    "only the database constraint catches them, with a generic non-field message",
-)
 def test_a_school_code_typed_in_full_width_digits_is_refused_with_a_message():
     errors = errors_of(new_institution(school_code="２１３３０１２３４５"))
 
-    assert "A school identification code is exactly 10 digits." in errors.get("school_code", [])
+    assert "A school identification code is exactly 10 digits." in errors["school_code"]
 
 
 def test_the_factory_makes_valid_schools_and_health_institutions():

@@ -6,7 +6,13 @@ from institutions.models import Kind
 from ratings.models import Rating
 from tests.factories import InstitutionFactory, RatingFactory, RegionFactory, SchemeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def unsaved_rating(**fields):
+    """A rating as a form would build it, of an existing school and scheme."""
+    fields.setdefault("scheme", SchemeFactory())
+    return RatingFactory.build(institution=InstitutionFactory(), **fields)
 
 
 def errors_of(instance):
@@ -70,23 +76,17 @@ def test_the_database_refuses_stars_outside_one_to_five(stars):
 
 @pytest.mark.parametrize("stars", [0, 6])
 def test_stars_outside_one_to_five_are_refused_with_a_message(stars):
-    rating = RatingFactory.build(institution=InstitutionFactory(), stars=stars)
-    rating.scheme = SchemeFactory(kind=rating.institution.kind)
-
-    assert errors_of(rating) == {"stars": ["Stars must be between 1 and 5."]}
+    assert errors_of(unsaved_rating(stars=stars)) == {"stars": ["Stars must be between 1 and 5."]}
 
 
 def test_stars_above_the_schemes_maximum_are_refused_with_a_message():
-    scheme = SchemeFactory(max_stars=3)
-    rating = RatingFactory.build(institution=InstitutionFactory(), scheme=scheme, stars=4)
+    rating = unsaved_rating(scheme=SchemeFactory(max_stars=3), stars=4)
 
     assert errors_of(rating) == {"stars": ["This scheme awards at most 3 stars."]}
 
 
 def test_the_schemes_maximum_itself_is_accepted():
-    scheme = SchemeFactory(max_stars=3)
-
-    RatingFactory.build(institution=InstitutionFactory(), scheme=scheme, stars=3).full_clean()
+    unsaved_rating(scheme=SchemeFactory(max_stars=3), stars=3).full_clean()
 
 
 def test_a_scheme_rates_only_its_own_kind_of_institution():
