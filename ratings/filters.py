@@ -1,12 +1,20 @@
 import django_filters
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Kind, Region
 from institutions.regions import region_and_descendant_ids, region_choices
 from ratings.models import MAX_STARS, Rating
 
-STAR_CHOICES = [(n, _("%(n)d stars") % {"n": n}) for n in range(MAX_STARS, 0, -1)]
+
+def star_label(n):
+    return gettext("%(n)d stars") % {"n": n}
+
+
+# Labels are translated when shown, in the visitor's language.
+STAR_CHOICES = [(n, lazy(star_label, str)(n)) for n in range(MAX_STARS, 0, -1)]
 
 
 class RegionCodeFilter(django_filters.ChoiceFilter):

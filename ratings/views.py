@@ -13,7 +13,7 @@ from ratings.csvformat import stream_csv
 from ratings.filters import AwardsFilter
 from ratings.models import MAX_STARS, AwardEvent, Rating, Scheme
 
-AWARDS_PER_PAGE = 100
+AWARDS_PER_PAGE = 50
 
 # How the source documents lay groups out: upper schools first.
 GROUP_ORDER = ["高中组", "初中组", "小学组", "幼儿园组", "五星级医院", "医院组"]

@@ -1,6 +1,10 @@
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -16,16 +20,26 @@ def figure(value):
     return format(value.normalize(), "f")
 
 
-@register.inclusion_tag("includes/stars.html")
+@register.simple_tag
 def stars(count, maximum=5):
-    count = count or 0
-    return {
-        "count": count,
-        "maximum": maximum,
-        "filled": range(count),
-        "empty": range(max(maximum - count, 0)),
-        "label": _("%(count)d of %(maximum)d stars") % {"count": count, "maximum": maximum},
-    }
+    """Stars drawn for the eye (★★★★☆) with a text equivalent for screen readers."""
+    return star_html(count or 0, maximum, get_language())
+
+
+@lru_cache(maxsize=128)
+def star_html(count, maximum, language):
+    # Pages draw many stars; each (count, maximum, language) is built once per process.
+    label = _("%(count)d of %(maximum)d stars") % {"count": count, "maximum": maximum}
+    drawn = '<span class="star on">★</span>' * count + '<span class="star off">☆</span>' * max(
+        maximum - count, 0
+    )
+    return format_html(
+        '<span class="stars" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        label,
+        mark_safe(drawn),
+        label,
+    )
 
 
 @register.inclusion_tag("includes/progress.html")

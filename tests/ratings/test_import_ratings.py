@@ -155,7 +155,7 @@ def test_errors_are_in_english_for_an_english_user(tmp_path, schools):
     with translation.override("en"):
         with pytest.raises(importer.ImportFailed) as failed:
             importer.RatingImport(path.read_bytes()).check()
-        assert str(failed.value.problems[0]) == "Line 2, “Stars”: 6 is not between 1 and 5."
+        assert [str(p) for p in failed.value.problems] == ["Line 2, “Stars”: 6 is not between 1 and 5."]
 
 
 S = "义乌市中小学校综合评价"
@@ -163,7 +163,7 @@ BAD_FILES = {
     "an empty file": ("", "空"),
     "a header only": (HEADER + "\n", "没有"),
     "a missing required column": (
-        "机构网址名,评价方案,年度\nyiwu-liuzhong,{S},2024\n",
+        f"机构网址名,评价方案,年度\nyiwu-liuzhong,{S},2024\n",
         "星级",
     ),
     "stars 0": (rows(f"yiwu-liuzhong,,{S},2024,0,"), "第2行"),
@@ -177,8 +177,8 @@ BAD_FILES = {
     "an unknown scheme": (rows("yiwu-liuzhong,,不存在的评价,2024,5,"), "不存在的评价"),
     "the same institution twice": (
         rows(
-            "yiwu-liuzhong,,{S},2024,5,",
-            ",义乌六中,{S},2024,4,",
+            f"yiwu-liuzhong,,{S},2024,5,",
+            f",义乌六中,{S},2024,4,",
         ),
         "第2行",
     ),

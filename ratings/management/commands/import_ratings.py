@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport
 
@@ -61,8 +62,14 @@ class Command(BaseCommand):
         except ImportFailed as failed:
             for problem in failed.problems:
                 self.stderr.write(str(problem))
+            count = len(failed.problems)
             raise CommandError(
-                _("%(n)d problem(s) found; nothing was imported.") % {"n": len(failed.problems)}
+                ngettext(
+                    "%(n)d problem found; nothing was imported.",
+                    "%(n)d problems found; nothing was imported.",
+                    count,
+                )
+                % {"n": count}
             ) from None
         for name in job.ignored_columns:
             self.stdout.write(_("Column “%(c)s” was not recognised and was ignored.") % {"c": name})
