@@ -1,9 +1,9 @@
 """Published data as pages and the API both read it; query counts noted per function."""
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Prefetch
 
 from institutions.filters import with_latest_rating
-from institutions.models import Institution
+from institutions.models import Authority, Institution
 from institutions.regions import region_and_descendant_ids
 from plans.models import Commitment, Plan, Target
 from ratings.models import MAX_STARS, Rating
@@ -41,24 +41,32 @@ def published_plans_of(institution):
 
 def region_summary(region):
     """A region's children, bureau plans, institutions (a lazy queryset) and star
-    counts of its latest published year; eight queries plus the institutions'."""
+    counts of the latest published year; nine queries plus the institutions'."""
     children = list(region.children.order_by("code"))
     region_ids = region_and_descendant_ids(region)
+    # Authorities are few: naming them lets the plans query use its authority index.
+    authority_ids = list(
+        Authority.objects.filter(region_id__in=region_ids).values_list("pk", flat=True)
+    )
     plans = list(
         published_plans()
-        .filter(authority__region_id__in=region_ids)
+        .filter(authority_id__in=authority_ids)
         .select_related("authority", "source")
         .order_by("authority__name", "-year", "kind")
     )
     institutions = with_latest_rating(
         Institution.objects.filter(region_id__in=region_ids).select_related("region")
     ).order_by("name")
-    ratings = Rating.objects.published().filter(institution__region_id__in=region_ids)
-    latest_year = ratings.aggregate(year=Max("year"))["year"]
+    # Star counts of the latest year with published ratings anywhere.
+    latest_year = next(iter(Rating.objects.published_years()), None)
     counts = {}
     if latest_year:
         counts = dict(
-            ratings.filter(year=latest_year).values_list("stars").annotate(n=Count("pk")).order_by()
+            Rating.objects.published()
+            .filter(institution__region_id__in=region_ids, year=latest_year)
+            .values_list("stars")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
     return {
         "region": region,

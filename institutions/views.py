@@ -23,7 +23,7 @@ class DirectoryView(SingleTableMixin, FilterView):
     template_name = "institutions/directory.html"
     table_class = InstitutionTable
     filterset_class = InstitutionFilter
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # the table paginates (one count query)
     strict = False  # an invalid filter is reported on the form and ignored
 
     def get_queryset(self):

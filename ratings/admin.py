@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from evalsite.admin_mixins import ExportCsvMixin, PublishableAdminMixin
@@ -26,6 +27,28 @@ class AwardEventAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
 
 
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(year), str(year)) for year in Rating.objects.years()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(year=self.value()) if self.value() else queryset
+
+
+class StarsFilter(admin.SimpleListFilter):
+    title = _("stars")
+    parameter_name = "stars"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), "★" * n) for n in range(5, 0, -1)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(stars=self.value()) if self.value() else queryset
+
+
 @admin.register(Rating)
 class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, SimpleHistoryAdmin):
     list_display = [
@@ -37,7 +60,9 @@ class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, SimpleHistoryAdmin):
         "is_published",
         "published_at",
     ]
-    list_filter = ["is_published", "year", "stars", "scheme", "institution__kind", "group"]
+    # Filters whose choices need no scan of every rating (the table grows large).
+    list_filter = ["is_published", YearFilter, StarsFilter, "scheme", "institution__kind"]
+    show_full_result_count = False
     list_select_related = ["institution", "scheme"]
     search_fields = [
         "institution__name",

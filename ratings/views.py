@@ -122,7 +122,7 @@ def awards(request, year):
         }
         for kind, kind_items in groupby(awardees, key=lambda r: r.institution.kind)
     ]
-    years = list(Rating.objects.published_years())
+    years = Rating.objects.published_years()
     groups = (
         Rating.objects.published()
         .for_year(year)

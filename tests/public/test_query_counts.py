@@ -37,15 +37,15 @@ EXPECTED = {
     # as above, plus region choices again (validating the filter), the region the
     # filter names and the region tree below it
     "awards filtered": 10,
-    # count; page of institutions with latest stars; region choices, once to
-    # validate the filter and once to draw the select
-    "directory": 4,
-    "directory search": 4,
+    # count (once: the table paginates, not the list view too); page of
+    # institutions with latest stars; region choices
+    "directory": 3,
+    "directory search": 3,
     # institution; ratings; plans; commitments; targets
     "institution": 5,
-    # region; children; region tree; plans; commitments; targets; count; page;
-    # latest year; counts by stars
-    "region": 10,
+    # region; children; region tree; its authorities; plans; commitments;
+    # targets; count; page; latest year; counts by stars
+    "region": 11,
     # institutions; ratings; plans; commitments
     "compare": 4,
     # scheme; ratings by year
