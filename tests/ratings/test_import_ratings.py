@@ -155,7 +155,9 @@ def test_errors_are_in_english_for_an_english_user(tmp_path, schools):
     with translation.override("en"):
         with pytest.raises(importer.ImportFailed) as failed:
             importer.RatingImport(path.read_bytes()).check()
-        assert [str(p) for p in failed.value.problems] == ["Line 2, “Stars”: 6 is not between 1 and 5."]
+        assert [str(p) for p in failed.value.problems] == [
+            "Line 2, “Stars”: 6 is not between 1 and 5."
+        ]
 
 
 S = "义乌市中小学校综合评价"
