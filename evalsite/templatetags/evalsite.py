@@ -42,9 +42,20 @@ def star_html(count, maximum, language):
     )
 
 
-@register.inclusion_tag("includes/progress.html")
+@register.simple_tag
 def progress_bar(percent, label=""):
-    return {"percent": percent, "label": label}
+    """A progress bar with its number, and a spoken label; "no figure yet" without one."""
+    if percent is None:
+        return format_html('<span class="muted">{}</span>', _("no figure yet"))
+    done = _("%(percent)s%% done") % {"percent": percent}
+    return format_html(
+        '<span class="progress"><progress max="100" value="{}" aria-label="{}">{}%</progress> '
+        '<span class="progress-figure">{}%</span></span>',
+        percent,
+        f"{label}: {done}" if label else done,
+        percent,
+        percent,
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -66,3 +77,9 @@ def query_with(context, **changes):
 def minutes(delta):
     """A timedelta in whole minutes."""
     return int(delta.total_seconds() // 60) if delta else 0
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label: full-width in Chinese, "： ", and ": " in English."""
+    return "：" if (get_language() or "").startswith("zh") else ": "
