@@ -34,33 +34,32 @@ class AuthorityAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["region", "source"]
 
 
-class RatingInline(admin.TabularInline):
-    model = Rating
-    fields = ["year", "scheme", "stars", "group", "is_published"]
-    readonly_fields = fields
+class LinkedListInline(admin.TabularInline):
+    """An institution's ratings or plans, listed read-only, each linking to its own page."""
+
     ordering = ["-year"]
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = _("ratings")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class PlanInline(admin.TabularInline):
+class RatingInline(LinkedListInline):
+    model = Rating
+    fields = ["year", "scheme", "stars", "group", "is_published"]
+    verbose_name_plural = _("ratings")
+
+
+class PlanInline(LinkedListInline):
     model = Plan
     fk_name = "institution"
     fields = ["year", "kind", "headline", "is_published"]
-    readonly_fields = fields
-    ordering = ["-year"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
     verbose_name_plural = _("plans")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Institution)
