@@ -7,6 +7,7 @@ needs (institution slug, region code, scheme, year).
 """
 
 import csv
+import io
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -121,12 +122,15 @@ def header_aliases():
     return aliases
 
 
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 def neutralise(value):
-    """Keep a spreadsheet from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    """Keep a spreadsheet from running a cell as a formula (runs for every cell: kept lean)."""
+    if not value:
+        return "" if value is None else value
+    text = value if value.__class__ is str else str(value)
+    return "'" + text if text[0] in FORMULA_FIRST else text
 
 
 # The columns a rating row needs, fetched without model instances (flat memory).
@@ -151,7 +155,7 @@ ROW_FIELDS = [
 
 def row_values(queryset):
     """Rows of the export as tuples, read in chunks from the database."""
-    return queryset.values_list(*ROW_FIELDS).iterator(chunk_size=2000)
+    return queryset.values_list(*ROW_FIELDS).iterator(chunk_size=5000)
 
 
 def labels():
@@ -164,65 +168,52 @@ def labels():
 
 
 def format_row(values, names):
-    (
-        slug,
-        name,
-        short,
-        kind,
-        category,
+    (slug, name, short, kind, category, region_code, region, credit_code, school_code,
+     scheme, year, stars, group, event, published) = values  # fmt: skip
+    # Codes and numbers cannot start like a formula; text (a slug may start with "-") can.
+    return [
+        neutralise(slug),
+        neutralise(name),
+        neutralise(short),
+        names["kind"].get(kind, kind),
+        names["category"].get(category, category),
         region_code,
-        region,
+        neutralise(region),
         credit_code,
         school_code,
-        scheme,
+        neutralise(scheme),
         year,
         stars,
-        group,
-        event,
-        published,
-    ) = values
-    return [
-        neutralise(v)
-        for v in (
-            slug,
-            name,
-            short,
-            names["kind"].get(kind, kind),
-            names["category"].get(category, category),
-            region_code,
-            region,
-            credit_code,
-            school_code,
-            scheme,
-            year,
-            stars,
-            group,
-            event or "",
-            names["published"][published],
-        )
+        neutralise(group),
+        neutralise(event or ""),
+        names["published"][published],
     ]
 
 
-class Echo:
-    """A file-like object whose write() returns what it is given (for streaming)."""
-
-    def write(self, value):
-        return value
+ROWS_PER_CHUNK = 2000
 
 
 def stream_csv(queryset, bom=True):
-    """The CSV text of `queryset`'s ratings, header first, as a generator of lines.
+    """The CSV text of `queryset`'s ratings, header first, in chunks of rows.
 
-    Headers and labels are translated now, in the request's language, not
-    later when the server iterates the generator.
+    Memory stays flat: rows are read from the database and written out a
+    chunk at a time. Headers and labels are translated now, in the request's
+    language, not later when the server iterates the generator.
     """
-    writer = csv.writer(Echo(), lineterminator="\r\n")
     names = labels()
-    header = (BOM if bom else "") + writer.writerow([str(c.label) for c in COLUMNS])
+    header = [str(c.label) for c in COLUMNS]
 
-    def lines():
-        yield header
-        for values in row_values(queryset):
-            yield writer.writerow(format_row(values, names))
+    def chunks():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        buffer.write(BOM if bom else "")
+        writer.writerow(header)
+        for n, values in enumerate(row_values(queryset), start=1):
+            writer.writerow(format_row(values, names))
+            if n % ROWS_PER_CHUNK == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
 
-    return lines()
+    return chunks()
