@@ -15,7 +15,7 @@ from api.serializers import (
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, Region
 from institutions.queries import published_plans_of, published_ratings_of, region_summary
-from ratings.views import awards_filterset, plans_by_institution
+from ratings.views import awardees, awards_filterset
 
 
 class ReadOnly:
@@ -46,13 +46,11 @@ class AwardsView(ReadOnly, generics.ListAPIView):
     serializer_class = AwardSerializer
 
     def get_queryset(self):
-        return awards_filterset(self.request, self.kwargs["year"]).qs
+        return awards_filterset(self.request, self.kwargs["year"]).qs.values_list("pk", flat=True)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        plans = plans_by_institution([r.institution_id for r in page], self.kwargs["year"])
-        for rating in page:
-            rating.plan = plans.get(rating.institution_id)
+        ids = self.paginate_queryset(self.get_queryset())
+        page = awardees(list(ids), self.kwargs["year"])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -63,7 +61,10 @@ class InstitutionListView(ReadOnly, generics.ListAPIView):
     filterset_class = InstitutionFilter
 
     def get_queryset(self):
-        return with_latest_rating(Institution.objects.select_related("region")).order_by("name")
+        return with_latest_rating(Institution.objects.select_related("region")).order_by(
+            "name",
+            "pk",  # see institutions/tables.py
+        )
 
 
 @extend_schema(summary="One institution with its published ratings, plans, commitments, targets")

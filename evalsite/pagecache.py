@@ -8,12 +8,14 @@ request from any worker renders afresh. Only enabled with a shared cache
 """
 
 import hashlib
+import zlib
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
@@ -71,22 +73,35 @@ def connect_signals():
 
 
 def cached_page(view):
-    """Serve a GET or HEAD page from the shared cache when page caching is on."""
+    """Serve a GET or HEAD page from the shared cache when page caching is on.
+
+    One round trip to the cache per hit: the current generation and the stored
+    page are fetched together, and the page is used only if it was built at
+    the current generation.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not enabled() or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        # The generation is read before the page is built, so a page built
-        # from data older than a change can only be stored under an old key.
-        key = f"pagecache:{generation()}:{get_language()}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        key = f"pagecache:{get_language()}:{digest}"
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            current = generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            _, content_type, body = stored
+            return HttpResponse(zlib.decompress(body), content_type=content_type)
+        # `current` was read before the page is built: if the data changes
+        # meanwhile, the page is stored under a generation already past.
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            cache.set(key, response, TIMEOUT)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            body = zlib.compress(response.content, 1)
+            cache.set(key, (current, response["Content-Type"], body), TIMEOUT)
         return response
 
     return wrapper

@@ -29,6 +29,9 @@ class DirectoryView(SingleTableMixin, FilterView):
     def get_queryset(self):
         return with_latest_rating(Institution.objects.select_related("region"))
 
+    def get_table_kwargs(self):
+        return {"searching": bool(self.request.GET.get("q", "").strip())}
+
 
 def rating_chart(ratings):
     """Bars for a star history, drawn server-side as SVG: one bar a year."""

@@ -28,8 +28,10 @@ def group_rank():
 
 
 def kind_rank():
+    # A scheme rates one kind of institution: its kind is the rating's, without
+    # joining the (large) institutions table.
     return Case(
-        When(institution__kind=Kind.SCHOOL, then=Value(0)),
+        When(scheme__kind=Kind.SCHOOL, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
@@ -95,22 +97,33 @@ def awards_filterset(request, year):
     ratings = (
         Rating.objects.published()
         .for_year(year)
-        .select_related("institution__region", "scheme")
         .annotate(kind_rank=kind_rank(), group_rank=group_rank())
-        .order_by("kind_rank", "group_rank", "group", "institution__name")
+        # Within a group, institutions in the order they were entered (the order
+        # of the source's list): sorting by name would read every institution,
+        # and code-point order of Chinese names means little to readers anyway.
+        .order_by("kind_rank", "group_rank", "group", "institution_id")
     )
     return AwardsFilter(request.GET, queryset=ratings)
+
+
+def awardees(ids, year):
+    """The ratings with these ids, in this order, each with its published plan of `year`
+    (`rating.plan`, or None); three queries."""
+    by_id = Rating.objects.select_related("institution__region", "scheme").in_bulk(ids)
+    ratings = [by_id[pk] for pk in ids if pk in by_id]
+    plans = plans_by_institution([r.institution_id for r in ratings], year)
+    for rating in ratings:
+        rating.plan = plans.get(rating.institution_id)
+    return ratings
 
 
 @public
 @cached_page
 def awards(request, year):
     filterset = awards_filterset(request, year)
-    page = Paginator(filterset.qs, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
-    awardees = list(page.object_list)
-    plans = plans_by_institution([r.institution_id for r in awardees], year)
-    for rating in awardees:
-        rating.plan = plans.get(rating.institution_id)
+    ids = filterset.qs.values_list("pk", flat=True)
+    page = Paginator(ids, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = awardees(list(page.object_list), year)
     kinds = dict(Kind.choices)
     sections = [
         {
@@ -120,16 +133,12 @@ def awards(request, year):
                 for name, items in groupby(kind_items, key=lambda r: r.group)
             ],
         }
-        for kind, kind_items in groupby(awardees, key=lambda r: r.institution.kind)
+        for kind, kind_items in groupby(shown, key=lambda r: r.institution.kind)
     ]
     years = Rating.objects.published_years()
-    groups = (
-        Rating.objects.published()
-        .for_year(year)
-        .order_by("group")
-        .values_list("group", flat=True)
-        .distinct()
-    )
+    # Suggestions for the group filter: the usual groups and those on this page
+    # (asking the database for every group of the year would read the whole year).
+    groups = dict.fromkeys([*GROUP_ORDER, *(r.group for r in shown)])
     return render(
         request,
         "ratings/awards.html",

@@ -2,7 +2,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -83,3 +83,31 @@ def minutes(delta):
 def colon():
     """The colon after a label: full-width in Chinese, "： ", and ": " in English."""
     return "：" if (get_language() or "").startswith("zh") else ": "
+
+
+@register.simple_tag
+def filter_field(field):
+    """A filter form's field as HTML: selects are written here directly, because
+    Django's widget templates render every <option> through the template engine
+    (the region list alone has ~100 options on every listing page)."""
+    choices = getattr(field.field, "choices", None)
+    if choices is None:
+        return field.as_widget()
+    current = field.value()
+    current = "" if current is None else str(current)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in choices
+        ),
+    )
+    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""
+    return format_html(
+        '<select name="{}" id="{}"{}>{}</select>',
+        field.html_name,
+        field.id_for_label,
+        invalid,
+        options,
+    )

@@ -32,7 +32,8 @@ def page_urls():
 EXPECTED = {
     # latest year; five-star counts; stars distribution; latest event; regions
     "home": 5,
-    # count; page of ratings; plans; their commitments; years; groups; region choices (form)
+    # count; ids of the page; those ratings; their plans; the plans' commitments;
+    # years; region choices (form)
     "awards": 7,
     # as above, plus region choices again (validating the filter), the region the
     # filter names and the region tree below it
