@@ -16,6 +16,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -33,6 +34,9 @@ LARGE = int(os.environ.get("BENCH_LARGE", 20000))
 YEARS = int(os.environ.get("BENCH_YEARS", 10))
 DURATION = int(os.environ.get("BENCH_DURATION", 8))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
+WARMUP = min(2, DURATION)
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "evalsite_bench")
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
 LAST_YEAR = 2024
 SECRET = "bench-" + "k" * 60
 
@@ -246,9 +250,7 @@ def addresses(institutions):
 
 def measure_size(server_root, label, institutions):
     print(f"== {label}: seeding {institutions} institutions × {YEARS} years", flush=True)
-    env, seed_seconds, session = build_database(
-        server_root, f"evalsite_bench_{label}", institutions
-    )
+    env, seed_seconds, session = build_database(server_root, f"{DB_PREFIX}_{label}", institutions)
     cookie = f"sessionid={session}"
     results = {"institutions": institutions, "seed_seconds": round(seed_seconds, 1), "pages": {}}
     urls = [path for path, _ in addresses(institutions).values() if not path.startswith("/admin")]
@@ -372,6 +374,8 @@ def ratio(a, b):
 
 def main():
     server_root = server_url()
+    if not shutil.which("wrk"):
+        fail("needs the load generator wrk: apt-get install wrk")
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
     WORK.mkdir(parents=True, exist_ok=True)
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], base_env(f"{server_root}/postgres"))
@@ -421,8 +425,8 @@ def main():
         "cached": cached,
         "export_import": data,
     }
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    print("\n== ratios (bench/results.json)")
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"\n== ratios ({RESULTS})")
     for key, value in ratios.items():
         print(f"   {key:28} {value}")
     print(f"   {'errors':28} {results['errors']}")

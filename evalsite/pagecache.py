@@ -8,7 +8,7 @@ request from any worker renders afresh. Only enabled with a shared cache
 """
 
 import hashlib
-import zlib
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -72,12 +72,38 @@ def connect_signals():
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"pagecache.del.{model}")
 
 
-def cached_page(view):
-    """Serve a GET or HEAD page from the shared cache when page caching is on.
+class LocalPages:
+    """This process's copies of recently served pages, so that a hit needs only
+    the (tiny) generation from the shared cache, not the page itself. A copy is
+    used only when it was built at the current shared generation."""
 
-    One round trip to the cache per hit: the current generation and the stored
-    page are fetched together, and the page is used only if it was built at
-    the current generation.
+    def __init__(self, size=256):
+        self.size = size
+        self.pages = OrderedDict()
+
+    def get(self, key, current):
+        stored = self.pages.get(key)
+        if stored is None or stored[0] != current:
+            return None
+        self.pages.move_to_end(key)
+        return stored
+
+    def put(self, key, stored):
+        self.pages[key] = stored
+        self.pages.move_to_end(key)
+        while len(self.pages) > self.size:
+            self.pages.popitem(last=False)
+
+
+local_pages = LocalPages()
+
+
+def cached_page(view):
+    """Serve a GET or HEAD page from the cache when page caching is on.
+
+    Every request reads the current generation from the shared cache; the page
+    comes from this process's copies, else from the shared cache, else is
+    built. Whatever its origin, it is used only if built at that generation.
     """
 
     @wraps(view)
@@ -86,22 +112,26 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"pagecache:{get_language()}:{digest}"
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
-        if current is None:
-            current = generation()
-        stored = found.get(key)
-        if stored is not None and stored[0] == current:
+        current = generation()
+        stored = local_pages.get(key, current)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None and stored[0] == current:
+                local_pages.put(key, stored)
+            else:
+                stored = None
+        if stored is not None:
             _, content_type, body = stored
-            return HttpResponse(zlib.decompress(body), content_type=content_type)
+            return HttpResponse(body, content_type=content_type)
         # `current` was read before the page is built: if the data changes
         # meanwhile, the page is stored under a generation already past.
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            body = zlib.compress(response.content, 1)
-            cache.set(key, (current, response["Content-Type"], body), TIMEOUT)
+            stored = (current, response["Content-Type"], response.content)
+            cache.set(key, stored, TIMEOUT)
+            local_pages.put(key, stored)
         return response
 
     return wrapper
