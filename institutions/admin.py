@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,6 +11,8 @@ from ratings.models import Rating
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    # A link typed without a scheme is taken as https:// (Django 6's default too).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "date", "index_number"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "index_number"]
