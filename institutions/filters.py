@@ -8,11 +8,13 @@ from ratings.models import Rating
 
 
 def with_latest_rating(queryset):
-    """Annotate each institution with the stars and year of its latest published rating."""
+    """Annotate each institution with the stars, year and scheme of its latest published
+    rating (latest_stars, latest_year, latest_scheme)."""
     latest = Rating.objects.published().filter(institution=OuterRef("pk")).order_by("-year", "-pk")
     return queryset.annotate(
         latest_stars=Subquery(latest.values("stars")[:1]),
         latest_year=Subquery(latest.values("year")[:1]),
+        latest_scheme=Subquery(latest.values("scheme_id")[:1]),
     )
 
 

@@ -1,5 +1,7 @@
 import django_tables2 as tables
 from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evalsite.templatetags.evalsite import stars
@@ -39,7 +41,9 @@ class InstitutionTable(tables.Table):
             return f"{value}（{record.short_name}）"
         return value
 
-    def render_latest_stars(self, value):
+    def render_latest_stars(self, record, value):
         if value is None:
             return _("not rated")
-        return stars(value)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("scheme", args=[record.latest_scheme]), stars(value)
+        )

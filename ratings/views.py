@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from evalsite.http import public
 from evalsite.pagecache import cached_page
@@ -59,8 +60,8 @@ def home(request):
     if year is not None:
         ratings = Rating.objects.published().for_year(year)
         counts = ratings.aggregate(
-            schools=Count("pk", filter=Q(stars=MAX_STARS, institution__kind=Kind.SCHOOL)),
-            health=Count("pk", filter=Q(stars=MAX_STARS, institution__kind=Kind.HEALTH)),
+            schools=Count("pk", filter=Q(stars=MAX_STARS, scheme__kind=Kind.SCHOOL)),
+            health=Count("pk", filter=Q(stars=MAX_STARS, scheme__kind=Kind.HEALTH)),
             total=Count("pk"),
         )
         by_stars = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())
@@ -87,7 +88,7 @@ def awards_latest(request):
     if year is None:
         return render(request, "ratings/awards.html", {"year": None, "years": []})
     query = request.GET.urlencode()
-    return redirect(f"/awards/{year}/" + (f"?{query}" if query else ""))
+    return redirect(reverse("awards", args=[year]) + (f"?{query}" if query else ""))
 
 
 def awards_filterset(request, year):

@@ -148,3 +148,18 @@ def test_every_rating_links_to_its_scheme_page(client):
     scheme = Scheme.objects.get(kind="school")
     page = client.get(f"/schemes/{scheme.pk}/").content.decode()
     assert scheme.name in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/awards/2024/",
+        "/institutions/",
+        "/institutions/xiuhu-zhongxue/",
+        "/regions/330782/",
+        "/compare/?i=yiwu-zhongxue&i=xiuhu-zhongxue",
+    ],
+)
+def test_every_page_showing_ratings_links_them_to_their_scheme(client, url):
+    school_scheme = Scheme.objects.get(kind="school")
+    assert f'href="/schemes/{school_scheme.pk}/"' in client.get(url).content.decode()
