@@ -30,9 +30,9 @@ def stars(count, maximum=5):
 def star_html(count, maximum, language):
     # Pages draw many stars; each (count, maximum, language) is built once per process.
     label = _("%(count)d of %(maximum)d stars") % {"count": count, "maximum": maximum}
-    drawn = '<span class="star on">★</span>' * count + '<span class="star off">☆</span>' * max(
-        maximum - count, 0
-    )
+    drawn = f'<span class="on">{"★" * count}</span>'
+    if maximum > count:
+        drawn += f'<span class="off">{"☆" * (maximum - count)}</span>'
     return format_html(
         '<span class="stars" title="{}"><span aria-hidden="true">{}</span>'
         '<span class="visually-hidden">{}</span></span>',
