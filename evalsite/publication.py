@@ -10,9 +10,6 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def drafts(self):
-        return self.filter(is_published=False)
-
 
 class Publishable(models.Model):
     is_published = models.BooleanField(_("published"), default=False, db_index=True)

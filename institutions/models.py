@@ -161,15 +161,6 @@ class Ownership(models.TextChoices):
 
 
 class InstitutionQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-    def schools(self):
-        return self.filter(kind=Kind.SCHOOL)
-
-    def health(self):
-        return self.filter(kind=Kind.HEALTH)
-
     def search(self, text):
         """Match official name, short name or any alias by substring."""
         text = text.strip()
@@ -178,12 +169,6 @@ class InstitutionQuerySet(models.QuerySet):
         return self.filter(
             Q(name__icontains=text) | Q(short_name__icontains=text) | Q(aliases__icontains=text)
         )
-
-    def matching_name(self, name):
-        """Institutions whose official name, short name or one alias is exactly `name`."""
-        name = name.strip()
-        candidates = self.filter(Q(name=name) | Q(short_name=name) | Q(aliases__contains=name))
-        return [i for i in candidates if name in (i.name, i.short_name, *i.alias_list)]
 
 
 class Institution(models.Model):
@@ -277,10 +262,6 @@ class Institution(models.Model):
 
     def get_absolute_url(self):
         return reverse("institution", args=[self.slug])
-
-    @property
-    def display_name(self):
-        return self.short_name or self.name
 
     @property
     def alias_list(self):

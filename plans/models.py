@@ -17,9 +17,6 @@ class PlanQuerySet(PublishableQuerySet):
     def of_institutions(self):
         return self.filter(institution__isnull=False)
 
-    def of_authorities(self):
-        return self.filter(authority__isnull=False)
-
 
 class Plan(Publishable):
     """A yearly plan (or a year's report of results) of an institution or an authority."""
