@@ -126,11 +126,11 @@ class PlanBriefSerializer(serializers.ModelSerializer):
         return [c.title for c in plan.commitments.all()]
 
 
-class InstitutionListSerializer(serializers.ModelSerializer):
+class InstitutionBaseSerializer(serializers.ModelSerializer):
+    """The fields an institution has in every answer."""
+
     region = RegionRefSerializer()
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
-    latest_stars = serializers.IntegerField(allow_null=True)
-    latest_year = serializers.IntegerField(allow_null=True)
 
     class Meta:
         model = Institution
@@ -144,33 +144,28 @@ class InstitutionListSerializer(serializers.ModelSerializer):
             "ownership",
             "region",
             "is_active",
-            "latest_stars",
-            "latest_year",
         ]
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
-    region = RegionRefSerializer()
-    aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
+class InstitutionListSerializer(InstitutionBaseSerializer):
+    latest_stars = serializers.IntegerField(allow_null=True)
+    latest_year = serializers.IntegerField(allow_null=True)
+
+    class Meta(InstitutionBaseSerializer.Meta):
+        fields = [*InstitutionBaseSerializer.Meta.fields, "latest_stars", "latest_year"]
+
+
+class InstitutionSerializer(InstitutionBaseSerializer):
     authority = serializers.CharField(source="authority.name", allow_null=True, default=None)
     ratings = RatingSerializer(many=True, source="published_ratings")
     plans = PlanSerializer(many=True, source="published_plans")
 
-    class Meta:
-        model = Institution
+    class Meta(InstitutionBaseSerializer.Meta):
         fields = [
-            "slug",
-            "name",
-            "short_name",
-            "aliases",
-            "kind",
-            "category",
-            "ownership",
-            "region",
+            *InstitutionBaseSerializer.Meta.fields,
             "authority",
             "credit_code",
             "school_code",
-            "is_active",
             "updated_at",
             "ratings",
             "plans",
