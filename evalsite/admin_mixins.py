@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ratings.csvformat import stream_csv
+
 
 class PublishableAdminMixin:
     """Publish/unpublish actions and a publish checkbox only publishers may use.
@@ -86,8 +88,6 @@ class ExportCsvMixin:
 
     @admin.action(description=_("Export ratings as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
-        from ratings.csvformat import stream_csv
-
         ratings = self.ratings_to_export(queryset).order_by(
             "-year", "institution__name", "scheme__name"
         )

@@ -53,7 +53,7 @@ def data_dictionary(request):
         {
             "columns": COLUMNS,
             "json_fields": dictionary.fields(),
-            "latest_year": next(iter(Rating.objects.published_years()), None),
+            "latest_year": Rating.objects.latest_published_year(),
             "last_changed": last_changed,
             "licence_name": settings.DATA_LICENCE_NAME,
             "licence_url": settings.DATA_LICENCE_URL,

@@ -58,7 +58,7 @@ def region_summary(region):
         Institution.objects.filter(region_id__in=region_ids).select_related("region")
     ).order_by("name")
     # Star counts of the latest year with published ratings anywhere.
-    latest_year = next(iter(Rating.objects.published_years()), None)
+    latest_year = Rating.objects.latest_published_year()
     counts = {}
     if latest_year:
         counts = dict(

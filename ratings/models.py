@@ -111,6 +111,10 @@ class RatingQuerySet(PublishableQuerySet):
             | Q(institution__region__parent__parent=region)
         )
 
+    def latest_published_year(self):
+        """The newest year with published ratings, or None; one index probe."""
+        return self.published().order_by("-year").values_list("year", flat=True).first()
+
     def published_years(self):
         """Years with published ratings, newest first; one query."""
         return self.years(published_only=True)

@@ -39,7 +39,7 @@ def kind_rank():
 
 
 def latest_award_year():
-    return Rating.objects.published().order_by("-year").values_list("year", flat=True).first()
+    return Rating.objects.latest_published_year()
 
 
 def plans_by_institution(institution_ids, year):
