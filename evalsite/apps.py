@@ -9,9 +9,9 @@ class EvalsiteConfig(AppConfig):
     def ready(self):
         from evalsite.roles import ensure_roles
 
-        # After every migrate (including the test database), once all
-        # permissions exist.
-        post_migrate.connect(ensure_roles, dispatch_uid="evalsite.ensure_roles")
+        # Once per migrate (the test database's too): this app is installed
+        # last, so every app's permissions exist by then.
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="evalsite.ensure_roles")
 
         from evalsite import pagecache
 

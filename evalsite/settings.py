@@ -51,11 +51,13 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "evalsite",
     "institutions",
     "ratings",
     "plans",
     "api",
+    # Last: its post_migrate hook (the staff roles) runs after every app's
+    # permissions exist.
+    "evalsite",
 ]
 
 MIDDLEWARE = [
