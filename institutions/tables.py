@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from evalsite.templatetags.evalsite import stars
+from evalsite.markup import stars
 from institutions.models import Institution
 
 

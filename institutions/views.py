@@ -1,3 +1,6 @@
+from itertools import groupby
+from operator import attrgetter
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -91,7 +94,15 @@ def region(request, code):
     page = Paginator(summary["institutions"], REGION_INSTITUTIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "institutions/region.html", {**summary, "page": page})
+    plans_by_authority = [
+        (authority, list(plans))
+        for authority, plans in groupby(summary["plans"], key=attrgetter("authority"))
+    ]
+    return render(
+        request,
+        "institutions/region.html",
+        {**summary, "page": page, "plans_by_authority": plans_by_authority},
+    )
 
 
 @public

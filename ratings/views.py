@@ -149,7 +149,7 @@ def awards(request, year):
             "filter": filterset,
             "page": page,
             "sections": sections,
-            "stars": shown_stars(filterset),
+            "stars_shown": shown_stars(filterset),
             "group_options": [g for g in groups if g],
         },
     )

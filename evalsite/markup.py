@@ -1,16 +1,15 @@
+"""HTML helpers of the public pages' templates (globals and filters of evalsite.jinja2)."""
+
 from decimal import Decimal
 from functools import lru_cache
 
-from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from jinja2 import pass_context
 
-register = template.Library()
 
-
-@register.filter
 def figure(value):
     """A stored figure as the source wrote it: 2.6700 → 2.67, 16300.0000 → 16300."""
     if value is None or value == "":
@@ -20,7 +19,6 @@ def figure(value):
     return format(value.normalize(), "f")
 
 
-@register.simple_tag
 def stars(count, maximum=5):
     """Stars drawn for the eye (★★★★☆) with a text equivalent for screen readers."""
     return star_html(count or 0, maximum, get_language())
@@ -42,7 +40,6 @@ def star_html(count, maximum, language):
     )
 
 
-@register.simple_tag
 def progress_bar(percent, label=""):
     """A progress bar with its number, and a spoken label; "no figure yet" without one."""
     if percent is None:
@@ -58,7 +55,7 @@ def progress_bar(percent, label=""):
     )
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def query_with(context, **changes):
     """The current query string with some parameters replaced (None removes one)."""
     params = context["request"].GET.copy()
@@ -73,19 +70,16 @@ def query_with(context, **changes):
     return f"?{encoded}" if encoded else ""
 
 
-@register.filter
 def minutes(delta):
     """A timedelta in whole minutes."""
     return int(delta.total_seconds() // 60) if delta else 0
 
 
-@register.simple_tag
 def colon():
     """The colon after a label: full-width in Chinese, "： ", and ": " in English."""
     return "：" if (get_language() or "").startswith("zh") else ": "
 
 
-@register.simple_tag
 def filter_field(field):
     """A filter form's field as HTML: selects are written here directly, because
     Django's widget templates render every <option> through the template engine
