@@ -2,11 +2,11 @@ import re
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evalsite.links import object_url
 from institutions.identifiers import validate_credit_code, validate_school_code
 
 ALIAS_SEPARATORS = re.compile(r"[\n\r、,，;；]+")
@@ -79,7 +79,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("region", args=[self.code])
+        return object_url("region", self.code)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -261,7 +261,7 @@ class Institution(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("institution", args=[self.slug])
+        return object_url("institution", self.slug)
 
     @property
     def alias_list(self):

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evalsite.links import object_url
 from evalsite.publication import Publishable, PublishableQuerySet
 from institutions.models import Institution, Kind, Region, Source
 
@@ -47,7 +47,7 @@ class Scheme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("scheme", args=[self.pk])
+        return object_url("scheme", self.pk)
 
     def clean(self):
         if self.max_stars is not None and not 1 <= self.max_stars <= MAX_STARS:
