@@ -155,6 +155,9 @@ class Category(models.TextChoices):
         return [c for c in cls if c not in health]
 
 
+CATEGORY_LABELS = {category.value: category.label for category in Category}
+
+
 class Ownership(models.TextChoices):
     PUBLIC = "public", _("public")
     PRIVATE = "private", _("private")
@@ -262,6 +265,11 @@ class Institution(models.Model):
 
     def get_absolute_url(self):
         return object_url("institution", self.slug)
+
+    def get_category_display(self):
+        # Django's own rebuilds a dict of every (translated) choice on each call;
+        # listing pages call this once a row.
+        return CATEGORY_LABELS.get(self.category, self.category)
 
     @property
     def alias_list(self):

@@ -5,9 +5,9 @@ from institutions.models import Region
 
 def region_choices():
     """(code, label) pairs for a select, indented by level; one query."""
-    regions = list(Region.objects.only("code", "name", "level", "parent_id").order_by("code"))
+    regions = Region.objects.values_list("code", "name", "level").order_by("code")
     indent = {Region.Level.PROVINCE: "", Region.Level.PREFECTURE: "　", Region.Level.COUNTY: "　　"}
-    return [(r.code, f"{indent.get(r.level, '')}{r.name}（{r.code}）") for r in regions]
+    return [(code, f"{indent.get(level, '')}{name}（{code}）") for code, name, level in regions]
 
 
 def region_and_descendant_ids(region):

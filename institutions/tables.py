@@ -1,16 +1,16 @@
 import django_tables2 as tables
 from django.db.models.functions import Upper
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from evalsite.markup import stars
 from institutions.models import Institution
 
 
 class InstitutionTable(tables.Table):
+    """The directory's columns, order and pages; its rows are written by
+    templates/jinja2/institutions/directory_table.html."""
+
     # The id after each key keeps pages stable.
-    name = tables.Column(verbose_name=_("Institution"), linkify=True, order_by=("name", "pk"))
+    name = tables.Column(verbose_name=_("Institution"), order_by=("name", "pk"))
     category = tables.Column(verbose_name=_("Category"), order_by=("category", "pk"))
     region = tables.Column(verbose_name=_("Region"), order_by=("region__code", "pk"))
     latest_stars = tables.Column(verbose_name=_("Latest stars"), empty_values=())
@@ -20,7 +20,6 @@ class InstitutionTable(tables.Table):
         model = Institution
         fields = ["name", "category", "region", "latest_stars", "latest_year"]
         order_by = ["name"]
-        attrs = {"class": "directory"}
         empty_text = _("No institution matches these filters.")
 
     def __init__(self, *args, searching=False, **kwargs):
@@ -35,15 +34,3 @@ class InstitutionTable(tables.Table):
         # rather than walk the whole name index looking for matches.
         key = Upper("name").desc() if is_descending else Upper("name").asc()
         return queryset.order_by(key, "-pk" if is_descending else "pk"), True
-
-    def render_name(self, record, value):
-        if record.short_name and record.short_name != value:
-            return f"{value}（{record.short_name}）"
-        return value
-
-    def render_latest_stars(self, record, value):
-        if value is None:
-            return _("not rated")
-        return format_html(
-            '<a href="{}">{}</a>', reverse("scheme", args=[record.latest_scheme]), stars(value)
-        )

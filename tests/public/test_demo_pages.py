@@ -163,3 +163,24 @@ def test_every_rating_links_to_its_scheme_page(client):
 def test_every_page_showing_ratings_links_them_to_their_scheme(client, url):
     school_scheme = Scheme.objects.get(kind="school")
     assert f'href="/schemes/{school_scheme.pk}/"' in client.get(url).content.decode()
+
+
+def test_the_directory_sorts_by_a_column_and_says_which(client):
+    query = {"kind": "school", "sort": "-latest_stars"}
+    html = client.get("/institutions/", query).content.decode()
+    assert 'aria-sort="descending"' in html
+    # the header links sort the other way, keep the filter and start on page one
+    assert 'href="?kind=school&amp;sort=latest_stars"' in html
+    first_row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "★★★★★" in first_row
+
+
+def test_the_directory_lists_short_names_and_unrated_institutions(client):
+    html = client.get("/institutions/", {"q": "绣湖"}).content.decode()
+    assert "义乌市绣湖中学（绣湖中学）" in html
+    assert 'href="/institutions/xiuhu-zhongxue/"' in html
+
+
+def test_the_directory_says_when_nothing_matches(client):
+    html = client.get("/institutions/", {"q": "没有这个名字"}).content.decode()
+    assert "没有符合筛选条件的机构。" in html
