@@ -123,7 +123,7 @@ class PlanBriefSerializer(serializers.ModelSerializer):
         fields = ["year", "headline", "commitments"]
 
     def get_commitments(self, plan) -> list[str]:
-        return [c.title for c in plan.commitments.all()]
+        return [c.title for c in plan.commitment_list]
 
 
 class InstitutionBaseSerializer(serializers.ModelSerializer):

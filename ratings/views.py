@@ -1,7 +1,7 @@
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.urls import reverse
 from evalsite.http import public
 from evalsite.pagecache import cached_page
 from institutions.models import Kind, Region
-from plans.models import Plan
+from plans.models import Commitment, Plan
 from ratings.csvformat import stream_csv
 from ratings.filters import AwardsFilter
 from ratings.models import MAX_STARS, AwardEvent, Rating, Scheme
@@ -43,11 +43,15 @@ def latest_award_year():
 
 
 def plans_by_institution(institution_ids, year):
-    """The published plans of these institutions for `year`; two queries."""
+    """The published plans of these institutions for `year`, with only what a list
+    shows: the headline and (as `plan.commitment_list`) the commitments' positions
+    and titles; two queries."""
+    commitments = Commitment.objects.only("plan_id", "position", "title").order_by("position")
     plans = (
         Plan.objects.published()
         .filter(institution_id__in=institution_ids, year=year, kind=Plan.Kind.PLAN)
-        .prefetch_related("commitments")
+        .only("institution_id", "year", "headline")
+        .prefetch_related(Prefetch("commitments", commitments, to_attr="commitment_list"))
     )
     return {plan.institution_id: plan for plan in plans}
 
