@@ -5,6 +5,7 @@ Environment: WEB_CONCURRENCY (workers, default 2 × cores + 1), GUNICORN_BIND
 FORWARDED_ALLOW_IPS (the proxy's addresses, default 127.0.0.1).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -24,3 +25,11 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'
+
+
+def post_worker_init(worker):
+    # What a worker has loaded by now (Django, the apps, their modules) lives as
+    # long as the worker. Frozen, it is left out of the garbage collector's
+    # passes, which a page that builds a few thousand objects otherwise sets off
+    # over and over: about a quarter of the awards page's CPU time.
+    gc.freeze()
