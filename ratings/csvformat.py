@@ -9,7 +9,9 @@ needs (institution slug, region code, scheme, year).
 import csv
 import io
 from dataclasses import dataclass
+from itertools import islice
 
+from django.db import connections, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -154,8 +156,19 @@ ROW_FIELDS = [
 
 
 def row_values(queryset):
-    """Rows of the export as tuples, read in chunks from the database."""
-    return queryset.values_list(*ROW_FIELDS).iterator(chunk_size=5000)
+    """Rows of the export as tuples, read in chunks from the database.
+
+    Inside a transaction PostgreSQL streams the rows from its cursor; outside
+    one, Django must declare the cursor WITH HOLD, which computes the whole
+    result before the first row. The planner is told every row will be read,
+    so it plans as for COPY rather than for a quick first few rows.
+    """
+    connection = connections[queryset.db]
+    with transaction.atomic(using=queryset.db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        yield from queryset.values_list(*ROW_FIELDS).iterator(chunk_size=5000)
 
 
 def labels():
@@ -208,12 +221,13 @@ def stream_csv(queryset, bom=True):
         writer = csv.writer(buffer, lineterminator="\r\n")
         buffer.write(BOM if bom else "")
         writer.writerow(header)
-        for n, values in enumerate(row_values(queryset), start=1):
-            writer.writerow(format_row(values, names))
-            if n % ROWS_PER_CHUNK == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+        rows = row_values(queryset)
+        while chunk := list(islice(rows, ROWS_PER_CHUNK)):
+            writer.writerows([format_row(values, names) for values in chunk])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue()
 
     return chunks()
