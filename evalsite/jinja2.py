@@ -5,12 +5,14 @@ template to Python and renders such lists several times faster than Django's
 template language. The admin and its forms keep Django templates.
 """
 
+from django.conf import settings
 from django.template.defaultfilters import date, linebreaksbr
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from jinja2 import Environment
 
+from evalsite.links import object_url
 from evalsite.markup import (
     colon,
     figure,
@@ -23,13 +25,15 @@ from evalsite.markup import (
 
 
 def url(name, *args):
+    # Rows link to one-argument routes (an institution, a scheme, a year's awards):
+    # those come from the route reversed once, not from a search per link.
+    if len(args) == 1:
+        return object_url(name, args[0])
     return reverse(name, args=args)
 
 
 def languages():
     """The switcher's choices: (code, name in its own language)."""
-    from django.conf import settings
-
     return [(code, get_language_info(code)["name_local"]) for code, _ in settings.LANGUAGES]
 
 
