@@ -158,8 +158,6 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
