@@ -205,6 +205,14 @@ class Rating(Publishable):
         ]
         indexes = [
             models.Index(fields=["year", "stars", "is_published"], name="rating_year_stars"),
+            # An institution's latest published rating (the directory's, the region
+            # page's and the API's "latest stars") read from the index alone.
+            models.Index(
+                fields=["institution", "-year", "-id"],
+                include=["stars", "scheme"],
+                condition=Q(is_published=True),
+                name="rating_latest_published",
+            ),
         ]
 
     def __str__(self):
