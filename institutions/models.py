@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evalsite.choices import ChoiceLabel
 from evalsite.links import object_url
 from institutions.identifiers import validate_credit_code, validate_school_code
 
@@ -155,9 +156,6 @@ class Category(models.TextChoices):
         return [c for c in cls if c not in health]
 
 
-CATEGORY_LABELS = {category.value: category.label for category in Category}
-
-
 class Ownership(models.TextChoices):
     PUBLIC = "public", _("public")
     PRIVATE = "private", _("private")
@@ -266,10 +264,7 @@ class Institution(models.Model):
     def get_absolute_url(self):
         return object_url("institution", self.slug)
 
-    def get_category_display(self):
-        # Django's own rebuilds a dict of every (translated) choice on each call;
-        # listing pages call this once a row.
-        return CATEGORY_LABELS.get(self.category, self.category)
+    get_category_display = ChoiceLabel(Category)  # once a row on listing pages
 
     @property
     def alias_list(self):

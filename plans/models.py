@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evalsite.choices import ChoiceLabel
 from evalsite.publication import Publishable, PublishableQuerySet
 from institutions.models import Authority, Institution, Source
 
@@ -43,6 +44,7 @@ class Plan(Publishable):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.PLAN)
+    get_kind_display = ChoiceLabel(Kind)
     headline = models.CharField(_("headline"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     source = models.ForeignKey(
@@ -119,6 +121,7 @@ class Commitment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    get_status_display = ChoiceLabel(Status)  # a badge per commitment
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_note = models.TextField(_("progress note"), blank=True)
     progress_date = models.DateField(_("progress as of"), null=True, blank=True)
@@ -212,6 +215,7 @@ class Target(models.Model):
     comparator = models.CharField(
         _("comparator"), max_length=8, choices=Comparator.choices, blank=True
     )
+    get_comparator_display = ChoiceLabel(Comparator)
     target_value = models.DecimalField(
         _("target"), max_digits=20, decimal_places=4, null=True, blank=True
     )
