@@ -118,3 +118,40 @@ def test_pages_are_readable_without_javascript(browser, site, path):
         expect(page.locator("main")).to_contain_text("义乌市绣湖中学")
     finally:
         context.close()
+
+
+# Chinese text in an English page whose nearest lang="…" is not Chinese: a screen
+# reader would read it with an English voice.
+UNMARKED_CHINESE = """() => {
+  const han = /\\p{Script=Han}/u;
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  const unmarked = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!han.test(node.data)) continue;
+    const parent = node.parentElement;
+    if (parent.closest("script, style, option, datalist")) continue;
+    const lang = parent.closest("[lang]").getAttribute("lang");
+    if (!lang.toLowerCase().startsWith("zh")) unmarked.push(node.data.trim().slice(0, 40));
+  }
+  return unmarked;
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    # Not /data/: its English descriptions quote Chinese terms (统一社会信用代码)
+    # inside translated sentences, which carry no markup.
+    [path for name, path in PAGES.items() if name != "data"],
+    ids=[name for name in PAGES if name != "data"],
+)
+def test_chinese_data_in_english_pages_is_marked_as_chinese(browser, site, path):
+    path = path.format(scheme=Scheme.objects.order_by("pk").first().pk)
+    context = browser.new_context(locale="en-US", extra_http_headers={"Accept-Language": "en"})
+    try:
+        page = context.new_page()
+        page.goto(site(path))
+        assert page.evaluate("document.documentElement.lang") == "en"
+        unmarked = page.evaluate(UNMARKED_CHINESE)
+        assert not unmarked, f"{path}: Chinese text not marked lang=zh-Hans: {unmarked[:10]}"
+    finally:
+        context.close()
