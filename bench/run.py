@@ -154,6 +154,11 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 "2",
+                # gunicorn.conf.py restarts a worker every ~2,000 requests (leak
+                # insurance); at the floor's rate that is a fresh Django every
+                # second, which would measure worker start-up, not requests.
+                "--max-requests",
+                "0",
                 "--access-logfile",
                 "/dev/null",
             ],
