@@ -6,9 +6,11 @@ template language. The admin and its forms keep Django templates.
 """
 
 from django.conf import settings
-from django.template.defaultfilters import date, linebreaksbr
+from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import linebreaksbr
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from jinja2 import Environment
 
@@ -30,6 +32,12 @@ def url(name, *args):
     if len(args) == 1:
         return object_url(name, args[0])
     return reverse(name, args=args)
+
+
+def date(value, arg=None):
+    """Django's date filter on the time in the site's time zone, as Django's
+    templates show an aware datetime (TIME_ZONE, not UTC)."""
+    return format_date(template_localtime(value), arg)
 
 
 def languages():
