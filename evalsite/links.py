@@ -25,5 +25,10 @@ def route_parts(name, script_prefix, urlconf):
 
 def object_url(name, arg):
     """reverse(name, args=[arg]) for a route with one argument."""
+    return url_maker(name)(arg)
+
+
+def url_maker(name):
+    """A function arg -> reverse(name, args=[arg]), for one page's many links."""
     head, tail = route_parts(name, get_script_prefix(), get_urlconf())
-    return f"{head}{quote(str(arg), safe=SAFE)}{tail}"
+    return lambda arg: f"{head}{quote(str(arg), safe=SAFE)}{tail}"

@@ -3,11 +3,12 @@
 from decimal import Decimal
 from functools import lru_cache
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 
 def figure(value):
@@ -89,19 +90,12 @@ def filter_field(field):
         return field.as_widget()
     current = field.value()
     current = "" if current is None else str(current)
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == current else "", label)
-            for value, label in choices
-        ),
-    )
-    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""
-    return format_html(
-        '<select name="{}" id="{}"{}>{}</select>',
-        field.html_name,
-        field.id_for_label,
-        invalid,
-        options,
+    options = []
+    for value, label in choices:
+        selected = " selected" if str(value) == current else ""
+        options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+    invalid = ' aria-invalid="true"' if field.errors else ""
+    return Markup(
+        f'<select name="{escape(field.html_name)}" id="{escape(field.id_for_label)}"{invalid}>'
+        f"{''.join(options)}</select>"
     )

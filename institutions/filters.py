@@ -3,7 +3,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Category, Institution, Kind
-from ratings.filters import STAR_CHOICES, RegionCodeFilter
+from ratings.filters import STAR_CHOICES, RegionCodeFilter, RegionTreeFilterSet
 from ratings.models import Rating
 
 
@@ -18,7 +18,7 @@ def with_latest_rating(queryset):
     )
 
 
-class InstitutionFilter(django_filters.FilterSet):
+class InstitutionFilter(RegionTreeFilterSet):
     q = django_filters.CharFilter(label=_("Search names"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
     category = django_filters.ChoiceFilter(

@@ -4,8 +4,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Kind, Region
-from institutions.regions import region_and_descendant_ids, region_choices
+from institutions.models import Kind
+from institutions.regions import RegionTree, region_choices
 from ratings.models import MAX_STARS, Rating
 
 
@@ -18,22 +18,40 @@ STAR_CHOICES = [(n, lazy(star_label, str)(n)) for n in range(MAX_STARS, 0, -1)]
 
 
 class RegionCodeFilter(django_filters.ChoiceFilter):
-    """A region by its GB/T 2260 code, including every region below it."""
+    """A region by its GB/T 2260 code, including every region below it.
+
+    Its filter set's `regions` (a RegionTree) gives both the choices and the
+    regions below the one chosen: the region table is read once a request."""
 
     def __init__(self, *args, field_name="institution__region", **kwargs):
         kwargs.setdefault("empty_label", _("All regions"))
         super().__init__(*args, field_name=field_name, choices=region_choices, **kwargs)
 
+    def bind_regions(self, regions):
+        self.extra["choices"] = regions.choices
+        self.regions = regions
+
     def filter(self, qs, value):
         if not value:
             return qs
-        region = Region.objects.filter(code=value).first()
-        if region is None:
+        ids = self.regions.ids_below(value)
+        if ids is None:
             return qs.none()
-        return qs.filter(**{f"{self.field_name}_id__in": region_and_descendant_ids(region)})
+        return qs.filter(**{f"{self.field_name}_id__in": ids})
 
 
-class AwardsFilter(django_filters.FilterSet):
+class RegionTreeFilterSet(django_filters.FilterSet):
+    """A filter set whose region filters share one read of the region table."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions = RegionTree()
+        for filter_ in self.filters.values():
+            if isinstance(filter_, RegionCodeFilter):
+                filter_.bind_regions(self.regions)
+
+
+class AwardsFilter(RegionTreeFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), field_name="institution__kind", choices=Kind.choices, empty_label=_("All")
     )

@@ -1,14 +1,16 @@
 from itertools import groupby
+from operator import itemgetter
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from evalsite.http import public
+from evalsite.links import url_maker
 from evalsite.pagecache import cached_page
-from institutions.models import Kind, Region
+from institutions.models import Category, Kind, Region
 from plans.models import Commitment, Plan
 from ratings.csvformat import stream_csv
 from ratings.filters import AwardsFilter
@@ -111,6 +113,59 @@ def awards_filterset(request, year):
     return AwardsFilter(request.GET, queryset=ratings)
 
 
+def awardee_rows(ids, year):
+    """The ratings with these ids, in this order, as the awards page lists them: plain
+    dicts of what it shows, each with its published plan of `year` (`plan`: headline
+    and commitments' positions and titles, or None); three queries."""
+    by_id = {
+        row["pk"]: row
+        for row in Rating.objects.filter(pk__in=ids).values(
+            "pk",
+            "institution_id",
+            "stars",
+            "group",
+            "scheme_id",
+            name=F("institution__name"),
+            slug=F("institution__slug"),
+            kind=F("institution__kind"),
+            category=F("institution__category"),
+            region_code=F("institution__region__code"),
+            region_name=F("institution__region__name"),
+            scheme_name=F("scheme__name"),
+            max_stars=F("scheme__max_stars"),
+        )
+    }
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    plans = {
+        plan["pk"]: plan
+        for plan in Plan.objects.published()
+        .filter(
+            institution_id__in=[row["institution_id"] for row in rows],
+            year=year,
+            kind=Plan.Kind.PLAN,
+        )
+        .values("pk", "institution_id", "headline")
+    }
+    for plan in plans.values():
+        plan["commitments"] = []
+    for plan_id, position, title in (
+        Commitment.objects.filter(plan_id__in=plans)
+        .order_by("plan_id", "position")
+        .values_list("plan_id", "position", "title")
+    ):
+        plans[plan_id]["commitments"].append((position, title))
+    by_institution = {plan["institution_id"]: plan for plan in plans.values()}
+    institution_url, region_url, scheme_url = map(url_maker, ["institution", "region", "scheme"])
+    categories = {value: str(label) for value, label in Category.choices}
+    for row in rows:
+        row["plan"] = by_institution.get(row["institution_id"])
+        row["url"] = institution_url(row["slug"])
+        row["region_url"] = region_url(row["region_code"])
+        row["scheme_url"] = scheme_url(row["scheme_id"])
+        row["category"] = categories.get(row["category"], row["category"])
+    return rows
+
+
 def awardees(ids, year):
     """The ratings with these ids, in this order, each with its published plan of `year`
     (`rating.plan`, or None); three queries."""
@@ -128,22 +183,22 @@ def awards(request, year):
     filterset = awards_filterset(request, year)
     ids = filterset.qs.values_list("pk", flat=True)
     page = Paginator(ids, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = awardees(list(page.object_list), year)
+    shown = awardee_rows(list(page.object_list), year)
     kinds = dict(Kind.choices)
     sections = [
         {
             "kind": kinds[kind],
             "groups": [
-                {"name": name or "—", "ratings": list(items)}
-                for name, items in groupby(kind_items, key=lambda r: r.group)
+                {"name": name or "—", "ratings": list(rows)}
+                for name, rows in groupby(kind_rows, key=itemgetter("group"))
             ],
         }
-        for kind, kind_items in groupby(shown, key=lambda r: r.institution.kind)
+        for kind, kind_rows in groupby(shown, key=itemgetter("kind"))
     ]
     years = Rating.objects.published_years()
     # Suggestions for the group filter: the usual groups and those on this page
     # (asking the database for every group of the year would read the whole year).
-    groups = dict.fromkeys([*GROUP_ORDER, *(r.group for r in shown)])
+    groups = dict.fromkeys([*GROUP_ORDER, *(row["group"] for row in shown)])
     return render(
         request,
         "ratings/awards.html",
