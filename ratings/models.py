@@ -204,7 +204,14 @@ class Rating(Publishable):
             ),
         ]
         indexes = [
-            models.Index(fields=["year", "stars", "is_published"], name="rating_year_stars"),
+            # A year's ratings by stars, as the awards page and the home page count
+            # and list them, read from the index alone (the page's order is sorted
+            # from these columns without visiting the table).
+            models.Index(
+                fields=["year", "stars", "is_published", "group", "institution"],
+                include=["scheme", "id"],
+                name="rating_year_stars",
+            ),
             # An institution's latest published rating (the directory's, the region
             # page's and the API's "latest stars") read from the index alone.
             models.Index(

@@ -104,11 +104,12 @@ def awards_filterset(request, year):
     ratings = (
         Rating.objects.published()
         .for_year(year)
-        .annotate(kind_rank=kind_rank(), group_rank=group_rank())
         # Within a group, institutions in the order they were entered (the order
         # of the source's list): sorting by name would read every institution,
         # and code-point order of Chinese names means little to readers anyway.
-        .order_by("kind_rank", "group_rank", "group", "institution_id")
+        # (Expressions in the ordering, not annotations: the paginator's count
+        # then reads the ratings' index alone, without joining the schemes.)
+        .order_by(kind_rank(), group_rank(), "group", "institution_id")
     )
     return AwardsFilter(request.GET, queryset=ratings)
 
