@@ -44,15 +44,15 @@ def star_html(count, maximum, language):
 def progress_bar(percent, label=""):
     """A progress bar with its number, and a spoken label; "no figure yet" without one."""
     if percent is None:
-        return format_html('<span class="muted">{}</span>', _("no figure yet"))
+        return Markup(f'<span class="muted">{escape(_("no figure yet"))}</span>')
+    percent = escape(percent)
     done = _("%(percent)s%% done") % {"percent": percent}
-    return format_html(
-        '<span class="progress"><progress max="100" value="{}" aria-label="{}">{}%</progress> '
-        '<span class="progress-figure">{}%</span></span>',
-        percent,
-        f"{label}: {done}" if label else done,
-        percent,
-        percent,
+    spoken = escape(f"{label}: {done}" if label else done)
+    # Written with markupsafe's escape (C) rather than format_html: a plan page
+    # draws one for every commitment and target.
+    return Markup(
+        f'<span class="progress"><progress max="100" value="{percent}" aria-label="{spoken}">'
+        f'{percent}%</progress> <span class="progress-figure">{percent}%</span></span>'
     )
 
 
