@@ -116,6 +116,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanBriefSerializer(serializers.ModelSerializer):
+    """A plan as ratings.views.plans_by_institution gives it (a dict)."""
+
     commitments = serializers.SerializerMethodField()
 
     class Meta:
@@ -123,7 +125,7 @@ class PlanBriefSerializer(serializers.ModelSerializer):
         fields = ["year", "headline", "commitments"]
 
     def get_commitments(self, plan) -> list[str]:
-        return [c.title for c in plan.commitment_list]
+        return [title for _, title in plan["commitments"]]
 
 
 class InstitutionBaseSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,17 +45,22 @@ def latest_award_year():
 
 
 def plans_by_institution(institution_ids, year):
-    """The published plans of these institutions for `year`, with only what a list
-    shows: the headline and (as `plan.commitment_list`) the commitments' positions
-    and titles; two queries."""
-    commitments = Commitment.objects.only("plan_id", "position", "title").order_by("position")
-    plans = (
-        Plan.objects.published()
+    """The published plans of these institutions for `year`, by institution id, with
+    only what a list shows, as plain dicts: `year`, `headline` and `commitments`
+    (the commitments' (position, title) pairs, in order); two queries."""
+    plans = {
+        plan["pk"]: {**plan, "commitments": []}
+        for plan in Plan.objects.published()
         .filter(institution_id__in=institution_ids, year=year, kind=Plan.Kind.PLAN)
-        .only("institution_id", "year", "headline")
-        .prefetch_related(Prefetch("commitments", commitments, to_attr="commitment_list"))
-    )
-    return {plan.institution_id: plan for plan in plans}
+        .values("pk", "institution_id", "year", "headline")
+    }
+    for plan_id, position, title in (
+        Commitment.objects.filter(plan_id__in=plans)
+        .order_by("plan_id", "position")
+        .values_list("plan_id", "position", "title")
+    ):
+        plans[plan_id]["commitments"].append((position, title))
+    return {plan["institution_id"]: plan for plan in plans.values()}
 
 
 @public
@@ -116,8 +121,8 @@ def awards_filterset(request, year):
 
 def awardee_rows(ids, year):
     """The ratings with these ids, in this order, as the awards page lists them: plain
-    dicts of what it shows, each with its published plan of `year` (`plan`: headline
-    and commitments' positions and titles, or None); three queries."""
+    dicts of what it shows, each with its published plan of `year` (`plan`:
+    plans_by_institution's dict, or None); three queries."""
     by_id = {
         row["pk"]: row
         for row in Rating.objects.filter(pk__in=ids).values(
@@ -137,29 +142,11 @@ def awardee_rows(ids, year):
         )
     }
     rows = [by_id[pk] for pk in ids if pk in by_id]
-    plans = {
-        plan["pk"]: plan
-        for plan in Plan.objects.published()
-        .filter(
-            institution_id__in=[row["institution_id"] for row in rows],
-            year=year,
-            kind=Plan.Kind.PLAN,
-        )
-        .values("pk", "institution_id", "headline")
-    }
-    for plan in plans.values():
-        plan["commitments"] = []
-    for plan_id, position, title in (
-        Commitment.objects.filter(plan_id__in=plans)
-        .order_by("plan_id", "position")
-        .values_list("plan_id", "position", "title")
-    ):
-        plans[plan_id]["commitments"].append((position, title))
-    by_institution = {plan["institution_id"]: plan for plan in plans.values()}
+    plans = plans_by_institution([row["institution_id"] for row in rows], year)
     institution_url, region_url, scheme_url = map(url_maker, ["institution", "region", "scheme"])
     categories = {value: str(label) for value, label in Category.choices}
     for row in rows:
-        row["plan"] = by_institution.get(row["institution_id"])
+        row["plan"] = plans.get(row["institution_id"])
         row["url"] = institution_url(row["slug"])
         row["region_url"] = region_url(row["region_code"])
         row["scheme_url"] = scheme_url(row["scheme_id"])
@@ -169,7 +156,7 @@ def awardee_rows(ids, year):
 
 def awardees(ids, year):
     """The ratings with these ids, in this order, each with its published plan of `year`
-    (`rating.plan`, or None); three queries."""
+    (`rating.plan`: plans_by_institution's dict, or None); three queries."""
     by_id = Rating.objects.select_related("institution__region", "scheme").in_bulk(ids)
     ratings = [by_id[pk] for pk in ids if pk in by_id]
     plans = plans_by_institution([r.institution_id for r in ratings], year)

@@ -66,6 +66,20 @@ def test_the_api_lists_only_published_ratings_and_plans(client):
     assert [a["institution"]["name"] for a in awards["results"]] == ["公开学校"]
 
 
+def test_an_award_has_its_plan_of_the_year_with_commitment_titles_in_order(client):
+    rating = RatingFactory(published=True, year=2024)
+    plan = PlanFactory(institution=rating.institution, year=2024, published=True, headline="促创新")
+    CommitmentFactory(plan=plan, position=2, title="深化课堂教学改革")
+    CommitmentFactory(plan=plan, position=1, title="实施党建领航工程")
+    PlanFactory(institution=rating.institution, year=2023, published=True, headline="旧计划")
+    [award] = get(client, "/api/v1/awards/2024/").json()["results"]
+    assert award["plan"] == {
+        "year": 2024,
+        "headline": "促创新",
+        "commitments": ["实施党建领航工程", "深化课堂教学改革"],
+    }
+
+
 def test_an_institution_has_its_ratings_plans_commitments_and_targets(client):
     from decimal import Decimal
 
