@@ -37,11 +37,6 @@ class RegionTree:
         return descendants(start, [(pk, parent_id) for pk, parent_id, *_ in self.rows])
 
 
-def region_choices():
-    """(code, label) pairs for a select, indented by level; one query."""
-    return RegionTree().choices()
-
-
 def region_and_descendant_ids(region):
     """Ids of `region` and every region below it; one query."""
     return descendants(region.pk, Region.objects.values_list("pk", "parent_id"))

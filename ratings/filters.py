@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Kind
-from institutions.regions import RegionTree, region_choices
+from institutions.regions import RegionTree
 from ratings.models import MAX_STARS, Rating
 
 
@@ -20,12 +20,13 @@ STAR_CHOICES = [(n, lazy(star_label, str)(n)) for n in range(MAX_STARS, 0, -1)]
 class RegionCodeFilter(django_filters.ChoiceFilter):
     """A region by its GB/T 2260 code, including every region below it.
 
-    Its filter set's `regions` (a RegionTree) gives both the choices and the
-    regions below the one chosen: the region table is read once a request."""
+    For a RegionTreeFilterSet, whose `regions` (a RegionTree) gives both the
+    choices and the regions below the one chosen: the region table is read
+    once a request."""
 
     def __init__(self, *args, field_name="institution__region", **kwargs):
         kwargs.setdefault("empty_label", _("All regions"))
-        super().__init__(*args, field_name=field_name, choices=region_choices, **kwargs)
+        super().__init__(*args, field_name=field_name, **kwargs)
 
     def bind_regions(self, regions):
         self.extra["choices"] = regions.choices
