@@ -47,12 +47,17 @@ def copy(out):
         *ROW_FIELDS
     )
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        query = cursor.mogrify(sql, params).decode()
-        started = time.perf_counter()
-        with open(out, "w", encoding="utf-8") as handle:
-            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH CSV HEADER", handle)
-        seconds = time.perf_counter() - started
+    connection.ensure_connection()
+    started = time.perf_counter()
+    # psycopg binds COPY's parameters client-side, as COPY needs.
+    with (
+        connection.connection.cursor() as cursor,
+        open(out, "wb") as handle,
+        cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV HEADER", params) as copy,
+    ):
+        for data in copy:
+            handle.write(data)
+    seconds = time.perf_counter() - started
     return {"seconds": seconds, "rows": Rating.objects.count()}
 
 

@@ -115,6 +115,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # psycopg prepares a query once it has run five times on a connection, so
+    # PostgreSQL plans the pages' queries once per connection, not once per request.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
