@@ -21,6 +21,11 @@ class RegionTree:
             Region.objects.values_list("pk", "parent_id", "code", "name", "level").order_by("code")
         )
 
+    @cached_property
+    def names(self):
+        """Region names by id."""
+        return {pk: name for pk, _, _, name, _ in self.rows}
+
     def choices(self):
         """(code, label) pairs for a select, indented by level."""
         return [

@@ -13,12 +13,13 @@ from evalsite.pagecache import cached_page
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, Region
 from institutions.queries import published_plans_of, published_ratings_of, region_summary
-from institutions.tables import InstitutionTable
+from institutions.tables import CappedCountPaginator, DirectoryPaginator, InstitutionTable
 from plans.models import Commitment, Plan
 from ratings.models import MAX_STARS, Rating
 
 COMPARE_MAX = 4
 REGION_INSTITUTIONS_PER_PAGE = 50
+DIRECTORY_FIELDS = ["name", "short_name", "slug", "category", "region_id"]
 
 
 class DirectoryView(SingleTableMixin, FilterView):
@@ -26,14 +27,25 @@ class DirectoryView(SingleTableMixin, FilterView):
     template_name = "institutions/directory.html"
     table_class = InstitutionTable
     filterset_class = InstitutionFilter
-    table_pagination = {"per_page": 50}  # the table paginates (one count query)
+    table_pagination = {"per_page": 50, "paginator_class": DirectoryPaginator}
     strict = False  # an invalid filter is reported on the form and ignored
 
     def get_queryset(self):
-        return with_latest_rating(Institution.objects.select_related("region"))
+        # Region names come from the filter's region tree, read anyway for its
+        # choices: joining the regions would join every match before the sort.
+        return with_latest_rating(Institution.objects.only(*DIRECTORY_FIELDS))
+
+    def searching(self):
+        return bool(self.request.GET.get("q", "").strip())
 
     def get_table_kwargs(self):
-        return {"searching": bool(self.request.GET.get("q", "").strip())}
+        return {"searching": self.searching()}
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if self.searching():
+            pagination["paginator_class"] = CappedCountPaginator
+        return pagination
 
 
 def rating_chart(ratings):
