@@ -1,5 +1,7 @@
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.db.models.functions import Upper
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution
@@ -34,3 +36,36 @@ class InstitutionTable(tables.Table):
         # rather than walk the whole name index looking for matches.
         key = Upper("name").desc() if is_descending else Upper("name").asc()
         return queryset.order_by(key, "-pk" if is_descending else "pk"), True
+
+
+class DirectoryPaginator(Paginator):
+    """The directory's pages: `?per_page=` may ask for up to `max_per_page` rows."""
+
+    max_per_page = 100
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(int(per_page), self.max_per_page), *args, **kwargs)
+
+
+class CappedCountPaginator(DirectoryPaginator):
+    """Pages a search's matches, counting at most `cap` of them.
+
+    Counting every match of a broad search costs as much as the matches do; past
+    the cap the directory says "more than" and pages through the first `cap` in
+    order, and narrowing the search reaches the rest."""
+
+    cap = 1000
+
+    @cached_property
+    def matches(self):
+        """How many rows match, counted up to one past the cap."""
+        queryset = self.object_list.data.data  # django-tables2's rows hold the queryset
+        return queryset.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        return self.matches > self.cap
+
+    @cached_property
+    def count(self):
+        return min(self.matches, self.cap)

@@ -1,0 +1,63 @@
+"""The directory's pages: a broad search is counted only up to a cap, and no request
+can ask for more than a bounded page."""
+
+import re
+
+import pytest
+
+from institutions.tables import CappedCountPaginator, DirectoryPaginator
+from tests.factories import InstitutionFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_names(html):
+    return re.findall(r'<a lang="zh-Hans" href="/institutions/[^"]+/">([^<（]+)', html)
+
+
+@pytest.fixture
+def five_schools():
+    region = RegionFactory()
+    names = [f"甲市第{n}中学" for n in "一二三四五"]
+    for name in names:
+        InstitutionFactory(name=name, region=region)
+    InstitutionFactory(name="乙市人民医院", region=region)
+    return sorted(names)
+
+
+def test_a_search_past_the_cap_says_more_than_and_lists_the_first_in_order(
+    client, five_schools, monkeypatch
+):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    html = client.get("/institutions/?q=甲市").content.decode()
+    assert "符合条件的机构超过 3 家，只列出前 3 家" in html
+    assert listed_names(html) == five_schools[:3]
+
+
+def test_a_search_within_the_cap_gives_the_exact_count(client, five_schools, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 5)
+    html = client.get("/institutions/?q=甲市").content.decode()
+    assert "共找到 5 家机构。" in html
+    assert "超过" not in html
+    assert listed_names(html) == five_schools
+
+
+def test_the_whole_directory_is_counted_exactly(client, five_schools, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    html = client.get("/institutions/").content.decode()
+    assert "共找到 6 家机构。" in html
+
+
+def test_a_page_past_the_capped_pages_shows_the_last_of_them(client, five_schools, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 4)
+    monkeypatch.setattr(DirectoryPaginator, "max_per_page", 2)
+    html = client.get("/institutions/?q=甲市&per_page=2&page=9").content.decode()
+    assert "第 2 页，共 2 页" in html
+    assert listed_names(html) == five_schools[2:4]
+
+
+def test_per_page_is_bounded(client, five_schools, monkeypatch):
+    monkeypatch.setattr(DirectoryPaginator, "max_per_page", 2)
+    html = client.get("/institutions/?per_page=5000").content.decode()
+    assert len(listed_names(html)) == 2
+    assert "第 1 页，共 3 页" in html
