@@ -16,3 +16,7 @@ class EvalsiteConfig(AppConfig):
         from evalsite import pagecache
 
         pagecache.connect_signals()
+        # A migrate (an upgrade's, a restore's) may change pages without a signal.
+        post_migrate.connect(
+            pagecache.data_changed, sender=self, dispatch_uid="evalsite.pagecache.migrate"
+        )

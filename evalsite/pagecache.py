@@ -3,22 +3,27 @@
 Every cached page is keyed by a *generation* number kept in the shared cache.
 Any change to published data (a save or delete of a model below, an import,
 load_demo) bumps the generation once the transaction commits, so the next
-request from any worker renders afresh. Only enabled with a shared cache
-(REDIS_URL): a per-process cache could not tell other workers of a change.
+request from any worker renders afresh; so does every `migrate`, which an
+upgrade or a restore runs. Only enabled with a shared cache (REDIS_URL): a
+per-process cache could not tell other workers of a change.
+
+A generation starts from the clock, so one begun after Redis lost its keys
+(a restart, a flush) is never one a worker's copy was built at. Keys name the
+database, so two databases on one Redis never share pages.
 """
 
 import hashlib
+import time
 from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-GENERATION_KEY = "pagecache:generation"
 TIMEOUT = 24 * 3600
 
 
@@ -26,11 +31,22 @@ def enabled():
     return settings.PAGE_CACHE
 
 
+def namespace():
+    # The database's name only: app servers that reach one database by
+    # different host names must still share its generation.
+    return f"pagecache:{connection.settings_dict['NAME']}"
+
+
+def generation_key():
+    return f"{namespace()}:generation"
+
+
 def generation():
-    value = cache.get(GENERATION_KEY)
+    key = generation_key()
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
     return value
 
 
@@ -38,10 +54,11 @@ def bump():
     """Invalidate every cached page (after the current transaction commits)."""
 
     def increment():
+        key = generation_key()
         try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 2, timeout=None)
+            cache.incr(key)
+        except ValueError:  # no generation yet (or Redis lost it): start one
+            cache.set(key, time.time_ns(), timeout=None)
 
     transaction.on_commit(increment)
 
@@ -111,7 +128,7 @@ def cached_page(view):
         if not enabled() or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"pagecache:{get_language()}:{digest}"
+        key = f"{namespace()}:{get_language()}:{digest}"
         current = generation()
         stored = local_pages.get(key, current)
         if stored is None:

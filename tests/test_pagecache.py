@@ -129,3 +129,44 @@ def test_a_change_made_in_one_process_shows_in_another(
         {"action": "publish_selected", "_selected_action": [str(draft.pk)]},
     )
     assert "另一进程应看到的学校" in other_worker()
+
+
+@needs_redis
+def test_a_copy_kept_by_a_worker_is_not_served_after_redis_loses_its_keys(client, db, redis_pages):
+    from ratings.models import Rating
+
+    rating = RatingFactory(published=True, stars=5, institution__name="重启前的五星学校")
+    assert "重启前的五星学校" in client.get("/awards/2024/").content.decode()
+    # A change no signal reports, then Redis restarts empty: the new generation
+    # must not be the one this process's copy was built at.
+    Rating.objects.filter(pk=rating.pk).update(stars=4)
+    cache.clear()
+    assert "重启前的五星学校" not in client.get("/awards/2024/").content.decode()
+
+
+@needs_redis
+def test_migrate_renews_every_cached_page(
+    client, db, redis_pages, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from ratings.models import Rating
+
+    rating = RatingFactory(published=True, stars=5, institution__name="恢复前的五星学校")
+    assert "恢复前的五星学校" in client.get("/awards/2024/").content.decode()
+    Rating.objects.filter(pk=rating.pk).update(stars=4)  # as a restore or raw SQL would
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("migrate", verbosity=0)
+    assert "恢复前的五星学校" not in client.get("/awards/2024/").content.decode()
+
+
+@needs_redis
+def test_two_databases_on_one_redis_never_share_pages(client, db, redis_pages, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    RatingFactory(published=True)
+    client.get("/awards/2024/")
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another_evalsite")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/awards/2024/").status_code == 200
+    assert len(queries) > 0  # built from its own database, not taken from the other's pages
