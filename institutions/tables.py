@@ -42,6 +42,7 @@ class DirectoryPaginator(Paginator):
     """The directory's pages: `?per_page=` may ask for up to `max_per_page` rows."""
 
     max_per_page = 100
+    capped = False  # the count is exact (see CappedCountPaginator)
 
     def __init__(self, object_list, per_page, *args, **kwargs):
         super().__init__(object_list, min(int(per_page), self.max_per_page), *args, **kwargs)
