@@ -9,10 +9,14 @@ per-process cache could not tell other workers of a change.
 
 A generation starts from the clock, so one begun after Redis lost its keys
 (a restart, a flush) is never one a worker's copy was built at. Keys name the
-database, so two databases on one Redis never share pages.
+database, so two databases on one Redis never share pages. A worker keeps its
+own copy of the generation, which Redis voids by reporting every change to it
+(GenerationWatcher), so a cached page costs no round trip to Redis.
 """
 
 import hashlib
+import os
+import threading
 import time
 from collections import OrderedDict
 from functools import wraps
@@ -23,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from redis import ConnectionPool, RedisError
 
 TIMEOUT = 24 * 3600
 
@@ -41,13 +46,19 @@ def generation_key():
     return f"{namespace()}:generation"
 
 
-def generation():
+def read_generation():
     key = generation_key()
     value = cache.get(key)
     if value is None:
         cache.add(key, time.time_ns(), timeout=None)
         value = cache.get(key)
     return value
+
+
+def generation():
+    """The current generation: from this process's copy while Redis has reported
+    no change to it, else read from the shared cache."""
+    return watcher.current()
 
 
 def bump():
@@ -59,6 +70,9 @@ def bump():
             cache.incr(key)
         except ValueError:  # no generation yet (or Redis lost it): start one
             cache.set(key, time.time_ns(), timeout=None)
+        # Redis reports the change to every process, this one included; this
+        # process need not wait for its own report.
+        watcher.forget()
 
     transaction.on_commit(increment)
 
@@ -87,6 +101,99 @@ def connect_signals():
     ):
         post_save.connect(data_changed, sender=model, dispatch_uid=f"pagecache.save.{model}")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"pagecache.del.{model}")
+
+
+class GenerationWatcher:
+    """This process's copy of the generation, kept current by Redis itself.
+
+    One connection per process asks Redis to report every change to the
+    generation's key (client tracking in broadcast mode, redirected to the same
+    connection's subscription to the invalidation channel). A request then only
+    looks, without waiting, for a report on that connection: any report (a
+    change, a flush, an eviction) or a lost connection drops the copy, and the
+    generation is read afresh. Redis sends the report as it makes the change,
+    before the writer hears back, so the request after an edit, in any worker,
+    reads the new generation. Where the cache is not Redis, or the connection
+    cannot be made, every request reads the generation.
+    """
+
+    CHANNEL = "__redis__:invalidate"
+    RETRY_SECONDS = 10
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.connection = None
+        self.client_id = None  # the connection's, as Redis names it
+        self.watched = None  # (pid, Redis address, key) the connection reports on
+        self.value = None
+        self.retry_at = 0.0
+
+    def current(self):
+        watched = self.target()
+        if watched is None:
+            return read_generation()
+        with self.lock:
+            if watched != self.watched and time.monotonic() < self.retry_at:
+                return read_generation()
+            try:
+                if watched != self.watched:
+                    self.close()
+                    self.connection, self.client_id = self.subscribe(*watched[1:])
+                    self.watched = watched
+                while self.connection.can_read(0):
+                    self.connection.read_response()  # a report: the copy is void
+                    self.value = None
+            except (RedisError, OSError):
+                # Redis went away, or refuses tracking: read every time, and
+                # try again to subscribe in a while.
+                self.close()
+                self.retry_at = time.monotonic() + self.RETRY_SECONDS
+                return read_generation()
+            # Reports were read before the generation is: a change made after
+            # this read is reported, and voids the copy, on a later request.
+            if self.value is None:
+                self.value = read_generation()
+            return self.value
+
+    def forget(self):
+        with self.lock:
+            self.value = None
+
+    def target(self):
+        location = settings.CACHES["default"].get("LOCATION") or ""
+        if not isinstance(location, str):
+            location = location[0] if location else ""
+        # The first server of a list is the one written to.
+        location = location.split(",")[0].strip()
+        if not location.startswith(("redis://", "rediss://", "unix://")):
+            return None
+        return (os.getpid(), location, str(cache.make_key(generation_key())))
+
+    @classmethod
+    def subscribe(cls, location, key):
+        connection = ConnectionPool.from_url(
+            location, protocol=2, socket_timeout=2, socket_connect_timeout=2
+        ).make_connection()
+        connection.connect()
+        connection.send_command("CLIENT", "ID")
+        client_id = connection.read_response()
+        connection.send_command(
+            "CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST", "PREFIX", key
+        )
+        connection.read_response()
+        connection.send_command("SUBSCRIBE", cls.CHANNEL)
+        connection.read_response()
+        return connection, client_id
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.disconnect()  # closes only this process's end after a fork
+            self.connection = None
+        self.watched = None
+        self.value = None
+
+
+watcher = GenerationWatcher()
 
 
 class LocalPages:
@@ -118,8 +225,8 @@ local_pages = LocalPages()
 def cached_page(view):
     """Serve a GET or HEAD page from the cache when page caching is on.
 
-    Every request reads the current generation from the shared cache; the page
-    comes from this process's copies, else from the shared cache, else is
+    Every request takes the current generation (see GenerationWatcher); the
+    page comes from this process's copies, else from the shared cache, else is
     built. Whatever its origin, it is used only if built at that generation.
     """
 

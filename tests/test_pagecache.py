@@ -170,3 +170,137 @@ def test_two_databases_on_one_redis_never_share_pages(client, db, redis_pages, m
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/awards/2024/").status_code == 200
     assert len(queries) > 0  # built from its own database, not taken from the other's pages
+
+
+@pytest.fixture
+def counted_reads(monkeypatch):
+    from evalsite import pagecache
+
+    reads = []
+    read = pagecache.read_generation
+
+    def counting():
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(pagecache, "read_generation", counting)
+    return reads
+
+
+@needs_redis
+def test_a_worker_reads_the_generation_again_only_when_redis_reports_a_change(
+    db, redis_pages, counted_reads
+):
+    import redis
+
+    from evalsite import pagecache
+
+    watcher = pagecache.GenerationWatcher()
+    other_worker = redis.Redis.from_url(REDIS_URL)
+    key = cache.make_key(pagecache.generation_key())
+    try:
+        first = watcher.current()  # starts a generation: itself a change, reported
+        assert watcher.current() == first
+        counted_reads.clear()
+        assert watcher.current() == first
+        assert watcher.current() == first
+        assert counted_reads == []  # these requests asked Redis nothing
+
+        other_worker.incr(key)
+        assert watcher.current() == first + 1
+        assert len(counted_reads) == 1
+
+        other_worker.flushdb()  # Redis loses its keys
+        renewed = watcher.current()
+        assert renewed not in (first, first + 1)
+        assert len(counted_reads) >= 2
+
+        other_worker.client_kill_filter(_id=watcher.client_id)
+        other_worker.incr(key)  # unreported: the connection is gone
+        assert watcher.current() == renewed + 1  # the lost connection voids the copy
+        other_worker.incr(key)
+        assert watcher.current() == renewed + 2  # and a new one reports again
+    finally:
+        watcher.close()
+
+
+@needs_redis
+def test_without_reports_from_redis_every_request_reads_the_generation(
+    db, redis_pages, counted_reads, monkeypatch
+):
+    import redis
+
+    from evalsite import pagecache
+
+    def refuse(*args):
+        raise redis.ResponseError("unknown command 'CLIENT'")
+
+    monkeypatch.setattr(pagecache.GenerationWatcher, "subscribe", refuse)
+    watcher = pagecache.GenerationWatcher()
+    first = watcher.current()
+    redis.Redis.from_url(REDIS_URL).incr(cache.make_key(pagecache.generation_key()))
+    assert watcher.current() == first + 1
+    assert len(counted_reads) == 2
+
+
+LONG_RUNNING_WORKER = """
+import django, sys
+django.setup()
+from django.test import Client
+client = Client()
+for _ in sys.stdin:
+    sys.stdout.write(client.get("/awards/2024/").content.decode() + "\\n<<END>>\\n")
+    sys.stdout.flush()
+"""
+
+
+@needs_redis
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="another process can only see the test database on PostgreSQL",
+)
+def test_a_running_worker_shows_a_change_made_elsewhere_on_its_next_request(
+    client, transactional_db, redis_pages, reviewer_user
+):
+    RatingFactory(published=True, institution__name="已公开的学校")
+    draft = RatingFactory(institution__name="运行中的进程应看到的学校")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "evalsite.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "EVALSITE_PAGE_CACHE": "true",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", LONG_RUNNING_WORKER],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+    def page():
+        worker.stdin.write("\n")
+        worker.stdin.flush()
+        lines = []
+        for line in worker.stdout:
+            if line == "<<END>>\n":
+                return "".join(lines)
+            lines.append(line)
+        raise AssertionError("the worker stopped")
+
+    try:
+        assert "已公开的学校" in page()
+        assert "运行中的进程应看到的学校" not in page()  # now served from its own copy
+        client.force_login(reviewer_user)
+        client.post(
+            "/admin/ratings/rating/",
+            {"action": "publish_selected", "_selected_action": [str(draft.pk)]},
+        )
+        assert "运行中的进程应看到的学校" in page()
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=30)
