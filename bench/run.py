@@ -3,14 +3,16 @@
 Builds a small (1,000 institutions) and a large (20,000 institutions) database
 of 10 years each on the PostgreSQL server of DATABASE_URL, serves each with
 gunicorn as in production (DEBUG off, 2 workers), drives every address with
-wrk at a fixed concurrency, measures the CSV export against PostgreSQL's COPY
-and the CSV import against a plain bulk_create, and writes bench/results.json.
+wrk at a fixed concurrency (small, large, large, small, half the time each),
+measures the CSV export against PostgreSQL's COPY and the CSV import against a
+plain bulk_create, and writes bench/results.json.
 
 Environment: DATABASE_URL (PostgreSQL, required), REDIS_URL (for the cached
 run; default redis://127.0.0.1:6379/14), BENCH_SMALL, BENCH_LARGE, BENCH_YEARS,
-BENCH_DURATION (seconds per address), BENCH_CONNECTIONS.
+BENCH_DURATION (seconds per address and size), BENCH_CONNECTIONS.
 """
 
+import hashlib
 import json
 import os
 import platform
@@ -35,6 +37,7 @@ YEARS = int(os.environ.get("BENCH_YEARS", 10))
 DURATION = int(os.environ.get("BENCH_DURATION", 8))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
 WARMUP = min(2, DURATION)
+HALF = max(1, DURATION // 2)  # an address is measured in two halves per server
 DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "evalsite_bench")
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
 LAST_YEAR = 2024
@@ -136,6 +139,11 @@ print(session.session_key)
 """
 
 
+def checkpoint(server_root):
+    """Write out what seeding left in PostgreSQL's buffers before measuring."""
+    subprocess.run(["psql", f"{server_root}/postgres", "-q", "-c", "CHECKPOINT"], check=True)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -183,27 +191,36 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(server, path, paths=None, cookie=None):
+def wrk_env(paths=None, cookie=None):
     env = {**os.environ}
     if paths:
-        file = WORK / "paths.txt"
-        file.write_text("\n".join(paths))
+        text = "\n".join(paths)
+        # one file per list: the two servers' lists differ (and both are in use)
+        file = WORK / f"paths-{hashlib.sha256(text.encode()).hexdigest()[:12]}.txt"
+        file.write_text(text)
         env["PATHS_FILE"] = str(file)
     if cookie:
         env["BENCH_COOKIE"] = cookie
-    # warm up (imports, connections, caches), then measure
+    return env
+
+
+def warm_up(server, path, env):
+    """Imports, connections, caches: a short run whose figures are dropped."""
     subprocess.run(
-        ["wrk", "-t1", "-c2", "-d2s", "-s", "bench/wrk.lua", server.url(path)],
+        ["wrk", "-t1", "-c2", f"-d{WARMUP}s", "-s", "bench/wrk.lua", server.url(path)],
         env=env,
         cwd=ROOT,
         capture_output=True,
     )
+
+
+def wrk(server, path, env, seconds):
     out = subprocess.run(
         [
             "wrk",
             "-t2",
             f"-c{CONNECTIONS}",
-            f"-d{DURATION}s",
+            f"-d{seconds}s",
             "--timeout",
             "10s",
             "-s",
@@ -218,17 +235,42 @@ def wrk(server, path, paths=None, cookie=None):
     match = re.search(r"WRK_JSON (\{.*\})", out)
     if not match:
         fail(f"wrk gave no summary for {path}:\n{out}")
-    data = json.loads(match.group(1))
-    seconds = data["duration_us"] / 1e6
+    return json.loads(match.group(1))
+
+
+def combined(path, halves):
+    """One address's figures from its measured halves: requests/s over their
+    whole time; latency percentiles the mean of the halves'."""
+    seconds = sum(h["duration_us"] for h in halves) / 1e6
+    requests = sum(h["requests"] for h in halves)
+
+    def mean_ms(field):
+        return round(sum(h[field] for h in halves) / len(halves) / 1000, 2)
+
     return {
         "path": path,
-        "rps": round(data["requests"] / seconds, 1),
-        "p50_ms": round(data["p50_us"] / 1000, 2),
-        "p95_ms": round(data["p95_us"] / 1000, 2),
-        "p99_ms": round(data["p99_us"] / 1000, 2),
-        "errors": data["errors"],
-        "requests": data["requests"],
+        "rps": round(requests / seconds, 1),
+        "p50_ms": mean_ms("p50_us"),
+        "p95_ms": mean_ms("p95_us"),
+        "p99_ms": mean_ms("p99_us"),
+        "errors": sum(h["errors"] for h in halves),
+        "requests": requests,
     }
+
+
+def abba(path, a, b):
+    """Measure one address on two servers, each given as (server, wrk_env), in
+    the order A B B A, half the time each, so that a machine getting slower or
+    faster during the run (seen here: the floor moving by a fifth from one
+    phase to the next) weighs on both alike."""
+    sides = (a, b)
+    for server, env in sides:
+        warm_up(server, path, env)
+    halves = ([], [])
+    for side in (0, 1, 1, 0):
+        server, env = sides[side]
+        halves[side].append(wrk(server, path, env, HALF))
+    return combined(path, halves[0]), combined(path, halves[1])
 
 
 def check_status(server, path, cookie=None):
@@ -253,40 +295,58 @@ def addresses(institutions):
     }
 
 
-def measure_size(server_root, label, institutions):
+def prepare_size(server_root, label, institutions):
     print(f"== {label}: seeding {institutions} institutions × {YEARS} years", flush=True)
     env, seed_seconds, session = build_database(server_root, f"{DB_PREFIX}_{label}", institutions)
-    cookie = f"sessionid={session}"
-    results = {"institutions": institutions, "seed_seconds": round(seed_seconds, 1), "pages": {}}
     urls = [path for path, _ in addresses(institutions).values() if not path.startswith("/admin")]
-    results["queries"] = measured(env, "queries", *urls)
-    server = Server(env)
+    results = {
+        "institutions": institutions,
+        "seed_seconds": round(seed_seconds, 1),
+        "queries": measured(env, "queries", *urls),
+        "pages": {},
+    }
+    return env, f"sessionid={session}", results
+
+
+def measure_pages(sizes):
+    """Every address on the small and the large database, one address at a
+    time, both servers running (an idle one costs nothing)."""
+    print("== pages, small and large, in the order A B B A", flush=True)
+    servers = [Server(env) for env, _, _ in sizes]
     try:
-        for name, (path, paths) in addresses(institutions).items():
-            page_cookie = cookie if name == "admin" else None
-            check_status(server, path, page_cookie)
-            result = wrk(server, path, paths, page_cookie)
-            results["pages"][name] = result
+        for name in addresses(SMALL):
+            sides = []
+            for server, (_, cookie, size) in zip(servers, sizes, strict=True):
+                path, paths = addresses(size["institutions"])[name]
+                page_cookie = cookie if name == "admin" else None
+                check_status(server, path, page_cookie)
+                sides.append((server, wrk_env(paths, page_cookie)))
+            small, large = abba(path, *sides)
+            sizes[0][2]["pages"][name] = small
+            sizes[1][2]["pages"][name] = large
             print(
-                f"   {name:15} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms  "
-                f"p95 {result['p95_ms']:7.2f} ms  errors {result['errors']}",
+                f"   {name:15} {small['rps']:8.1f} req/s small  {large['rps']:8.1f} req/s large"
+                f"  p50 {large['p50_ms']:7.2f} ms  errors {small['errors'] + large['errors']}",
                 flush=True,
             )
     finally:
-        server.stop()
-    return env, results
+        for server in servers:
+            server.stop()
 
 
 def measure_cached(env, redis_url):
     print("== large, with the Redis page cache", flush=True)
     server = Server({**env, "REDIS_URL": redis_url, "EVALSITE_PAGE_CACHE": "true"})
+    paths = {"floor": "/bench/floor", "awards": f"/awards/{LAST_YEAR}/"}
+    halves = {name: [] for name in paths}
     try:
-        results = {
-            name: wrk(server, path)
-            for name, path in (("floor", "/bench/floor"), ("awards", f"/awards/{LAST_YEAR}/"))
-        }
+        for path in paths.values():
+            warm_up(server, path, wrk_env())
+        for name in ("floor", "awards", "awards", "floor"):
+            halves[name].append(wrk(server, paths[name], wrk_env(), HALF))
     finally:
         server.stop()
+    results = {name: combined(paths[name], halves[name]) for name in paths}
     for name, result in results.items():
         print(f"   {name:15} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms")
     return results
@@ -384,8 +444,13 @@ def main():
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
     WORK.mkdir(parents=True, exist_ok=True)
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], base_env(f"{server_root}/postgres"))
-    _, small = measure_size(server_root, "small", SMALL)
-    env, large = measure_size(server_root, "large", LARGE)
+    sizes = [
+        prepare_size(server_root, "small", SMALL),
+        prepare_size(server_root, "large", LARGE),
+    ]
+    checkpoint(server_root)
+    measure_pages(sizes)
+    (_, _, small), (env, _, large) = sizes
     cached = measure_cached(env, redis_url)
     data = measure_export_import(env, LARGE)
 
