@@ -41,7 +41,8 @@ def report(results):
         f"Latest run: {results['ran_at']} on {m['cores']} cores ({m['cpu']}), {m['memory']}, "
         f"Python {m['python']}, {m['postgresql']}; gunicorn with {s['gunicorn_workers']} "
         f"workers, DEBUG off; {s['load_generator']}, {s['connections']} connections, "
-        f"{s['duration_s']} s per address.",
+        f"{s['duration_s']} s per address and size, in the order small, large, large, "
+        "small (latencies: the mean of the two halves').",
         "",
         "| ratio | value | goal | met |",
         "|---|---|---|---|",
