@@ -113,12 +113,17 @@ class GenerationWatcher:
     change, a flush, an eviction) or a lost connection drops the copy, and the
     generation is read afresh. Redis sends the report as it makes the change,
     before the writer hears back, so the request after an edit, in any worker,
-    reads the new generation. Where the cache is not Redis, or the connection
-    cannot be made, every request reads the generation.
+    reads the new generation. The copy is read afresh at least once a second
+    all the same. Where the cache is not Redis, or the connection cannot be
+    made, every request reads the generation.
     """
 
     CHANNEL = "__redis__:invalidate"
     RETRY_SECONDS = 10
+    # A copy is also read afresh once it is this old: a connection that a
+    # firewall dropped without a word would otherwise never report again.
+    MAX_AGE_SECONDS = 1.0
+    clock = staticmethod(time.monotonic)
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -126,6 +131,7 @@ class GenerationWatcher:
         self.client_id = None  # the connection's, as Redis names it
         self.watched = None  # (pid, Redis address, key) the connection reports on
         self.value = None
+        self.read_at = 0.0
         self.retry_at = 0.0
 
     def current(self):
@@ -133,7 +139,7 @@ class GenerationWatcher:
         if watched is None:
             return read_generation()
         with self.lock:
-            if watched != self.watched and time.monotonic() < self.retry_at:
+            if watched != self.watched and self.clock() < self.retry_at:
                 return read_generation()
             try:
                 if watched != self.watched:
@@ -147,12 +153,14 @@ class GenerationWatcher:
                 # Redis went away, or refuses tracking: read every time, and
                 # try again to subscribe in a while.
                 self.close()
-                self.retry_at = time.monotonic() + self.RETRY_SECONDS
+                self.retry_at = self.clock() + self.RETRY_SECONDS
                 return read_generation()
             # Reports were read before the generation is: a change made after
             # this read is reported, and voids the copy, on a later request.
-            if self.value is None:
+            now = self.clock()
+            if self.value is None or now - self.read_at > self.MAX_AGE_SECONDS:
                 self.value = read_generation()
+                self.read_at = now
             return self.value
 
     def forget(self):
@@ -172,7 +180,7 @@ class GenerationWatcher:
     @classmethod
     def subscribe(cls, location, key):
         connection = ConnectionPool.from_url(
-            location, protocol=2, socket_timeout=2, socket_connect_timeout=2
+            location, protocol=2, socket_timeout=2, socket_connect_timeout=2, socket_keepalive=True
         ).make_connection()
         connection.connect()
         connection.send_command("CLIENT", "ID")

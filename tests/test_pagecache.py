@@ -304,3 +304,26 @@ def test_a_running_worker_shows_a_change_made_elsewhere_on_its_next_request(
     finally:
         worker.stdin.close()
         worker.wait(timeout=30)
+
+
+@needs_redis
+def test_a_worker_reads_the_generation_again_once_its_copy_is_a_second_old(
+    db, redis_pages, counted_reads
+):
+    from evalsite import pagecache
+
+    clock = [1000.0]
+    watcher = pagecache.GenerationWatcher()
+    watcher.clock = lambda: clock[0]
+    try:
+        watcher.current()
+        watcher.current()  # the report of the generation's start
+        counted_reads.clear()
+        clock[0] += 0.5
+        watcher.current()
+        assert counted_reads == []
+        clock[0] += 0.6  # even with no report (a connection dropped in silence)
+        watcher.current()
+        assert len(counted_reads) == 1
+    finally:
+        watcher.close()
