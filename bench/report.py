@@ -41,8 +41,9 @@ def report(results):
         f"Latest run: {results['ran_at']} on {m['cores']} cores ({m['cpu']}), {m['memory']}, "
         f"Python {m['python']}, {m['postgresql']}; gunicorn with {s['gunicorn_workers']} "
         f"workers, DEBUG off; {s['load_generator']}, {s['connections']} connections, "
-        f"{s['duration_s']} s per address and size, in the order small, large, large, "
-        "small (latencies: the mean of the two halves').",
+        f"{s['duration_s']} s per address and size, in slices of {s.get('slice_s', '?')} s "
+        "in the order small, large, large, small, repeated (latencies: the mean of the "
+        "slices').",
         "",
         "| ratio | value | goal | met |",
         "|---|---|---|---|",

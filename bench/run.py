@@ -3,7 +3,7 @@
 Builds a small (1,000 institutions) and a large (20,000 institutions) database
 of 10 years each on the PostgreSQL server of DATABASE_URL, serves each with
 gunicorn as in production (DEBUG off, 2 workers), drives every address with
-wrk at a fixed concurrency (small, large, large, small, half the time each),
+wrk at a fixed concurrency (in slices: small, large, large, small, repeated),
 measures the CSV export against PostgreSQL's COPY and the CSV import against a
 plain bulk_create, and writes bench/results.json.
 
@@ -37,7 +37,11 @@ YEARS = int(os.environ.get("BENCH_YEARS", 10))
 DURATION = int(os.environ.get("BENCH_DURATION", 8))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
 WARMUP = min(2, DURATION)
-HALF = max(1, DURATION // 2)  # an address is measured in two halves per server
+# An address is measured on each server in slices, in the order A B B A,
+# repeated: 8 s per server become A B B A A B B A of 2 s each.
+ROUNDS = max(1, DURATION // 4)
+SLICE = max(1, DURATION // (2 * ROUNDS))
+ORDER = (0, 1, 1, 0) * ROUNDS
 DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "evalsite_bench")
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
 LAST_YEAR = 2024
@@ -239,8 +243,8 @@ def wrk(server, path, env, seconds):
 
 
 def combined(path, halves):
-    """One address's figures from its measured halves: requests/s over their
-    whole time; latency percentiles the mean of the halves'."""
+    """One address's figures from its measured slices: requests/s over their
+    whole time; latency percentiles the mean of the slices'."""
     seconds = sum(h["duration_us"] for h in halves) / 1e6
     requests = sum(h["requests"] for h in halves)
 
@@ -260,17 +264,18 @@ def combined(path, halves):
 
 def abba(path, a, b):
     """Measure one address on two servers, each given as (server, wrk_env), in
-    the order A B B A, half the time each, so that a machine getting slower or
-    faster during the run (seen here: the floor moving by a fifth from one
-    phase to the next) weighs on both alike."""
+    short slices in the order A B B A A B B A, so that a machine getting
+    slower or faster during the run (seen here: the floor moving by a fifth
+    from one phase to the next, and by a tenth within a minute) weighs on
+    both alike."""
     sides = (a, b)
     for server, env in sides:
         warm_up(server, path, env)
-    halves = ([], [])
-    for side in (0, 1, 1, 0):
+    slices = ([], [])
+    for side in ORDER:
         server, env = sides[side]
-        halves[side].append(wrk(server, path, env, HALF))
-    return combined(path, halves[0]), combined(path, halves[1])
+        slices[side].append(wrk(server, path, env, SLICE))
+    return combined(path, slices[0]), combined(path, slices[1])
 
 
 def check_status(server, path, cookie=None):
@@ -311,7 +316,7 @@ def prepare_size(server_root, label, institutions):
 def measure_pages(sizes):
     """Every address on the small and the large database, one address at a
     time, both servers running (an idle one costs nothing)."""
-    print("== pages, small and large, in the order A B B A", flush=True)
+    print("== pages, small and large, in slices A B B A", flush=True)
     servers = [Server(env) for env, _, _ in sizes]
     try:
         for name in addresses(SMALL):
@@ -338,15 +343,16 @@ def measure_cached(env, redis_url):
     print("== large, with the Redis page cache", flush=True)
     server = Server({**env, "REDIS_URL": redis_url, "EVALSITE_PAGE_CACHE": "true"})
     paths = {"floor": "/bench/floor", "awards": f"/awards/{LAST_YEAR}/"}
-    halves = {name: [] for name in paths}
+    slices = {name: [] for name in paths}
     try:
         for path in paths.values():
             warm_up(server, path, wrk_env())
-        for name in ("floor", "awards", "awards", "floor"):
-            halves[name].append(wrk(server, paths[name], wrk_env(), HALF))
+        for side in ORDER:
+            name = ("floor", "awards")[side]
+            slices[name].append(wrk(server, paths[name], wrk_env(), SLICE))
     finally:
         server.stop()
-    results = {name: combined(paths[name], halves[name]) for name in paths}
+    results = {name: combined(paths[name], slices[name]) for name in paths}
     for name, result in results.items():
         print(f"   {name:15} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms")
     return results
@@ -481,6 +487,7 @@ def main():
         "settings": {
             "years": YEARS,
             "duration_s": DURATION,
+            "slice_s": SLICE,
             "connections": CONNECTIONS,
             "gunicorn_workers": 2,
             "load_generator": "wrk",
