@@ -12,9 +12,13 @@ A generation starts from the clock, so one begun after Redis lost its keys
 database, so two databases on one Redis never share pages. A worker keeps its
 own copy of the generation, which Redis voids by reporting every change to it
 (GenerationWatcher), so a cached page costs no round trip to Redis.
+
+While Redis cannot be reached, pages are built on every request, and a change
+it could not be told of is told before this process serves a cached page again.
 """
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -27,9 +31,15 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from django_redis.exceptions import ConnectionInterrupted
 from redis import ConnectionPool, RedisError
 
 TIMEOUT = 24 * 3600
+# What an unreachable cache raises: Django's Redis backend passes redis-py's
+# errors on, django-redis wraps them.
+CACHE_ERRORS = (RedisError, ConnectionInterrupted, OSError)
+
+logger = logging.getLogger(__name__)
 
 
 def enabled():
@@ -61,20 +71,55 @@ def generation():
     return watcher.current()
 
 
+def increment():
+    key = generation_key()
+    try:
+        cache.incr(key)
+    except ValueError:  # no generation yet (or Redis lost it): start one
+        cache.set(key, time.time_ns(), timeout=None)
+    # Redis reports the change to every process, this one included; this
+    # process need not wait for its own report.
+    watcher.forget()
+
+
+# A change Redis could not be told of (it was unreachable): this process serves
+# no cached page until Redis has taken it.
+unrecorded_change = threading.Event()
+
+
 def bump():
     """Invalidate every cached page (after the current transaction commits)."""
 
-    def increment():
-        key = generation_key()
+    def record():
         try:
-            cache.incr(key)
-        except ValueError:  # no generation yet (or Redis lost it): start one
-            cache.set(key, time.time_ns(), timeout=None)
-        # Redis reports the change to every process, this one included; this
-        # process need not wait for its own report.
-        watcher.forget()
+            increment()
+        except CACHE_ERRORS:
+            unrecorded_change.set()
+            warn("page cache: Redis could not be told of a data change; telling it later")
 
-    transaction.on_commit(increment)
+    transaction.on_commit(record)
+
+
+def record_unrecorded_change():
+    if unrecorded_change.is_set():
+        unrecorded_change.clear()
+        try:
+            increment()
+        except CACHE_ERRORS:
+            unrecorded_change.set()
+            raise
+
+
+last_warned = {}
+
+
+def warn(message, every=60):
+    """Log a warning at most once a minute: when Redis is down, every request
+    would otherwise say so."""
+    now = time.monotonic()
+    if now - last_warned.get(message, -every) >= every:
+        last_warned[message] = now
+        logger.warning(message)
 
 
 def data_changed(sender, **kwargs):
@@ -180,7 +225,7 @@ class GenerationWatcher:
     @classmethod
     def subscribe(cls, location, key):
         connection = ConnectionPool.from_url(
-            location, protocol=2, socket_timeout=2, socket_connect_timeout=2, socket_keepalive=True
+            location, protocol=2, socket_timeout=1, socket_connect_timeout=1, socket_keepalive=True
         ).make_connection()
         connection.connect()
         connection.send_command("CLIENT", "ID")
@@ -244,14 +289,20 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"{namespace()}:{get_language()}:{digest}"
-        current = generation()
-        stored = local_pages.get(key, current)
-        if stored is None:
-            stored = cache.get(key)
-            if stored is not None and stored[0] == current:
-                local_pages.put(key, stored)
-            else:
-                stored = None
+        try:
+            record_unrecorded_change()
+            current = generation()
+            stored = local_pages.get(key, current)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None and stored[0] == current:
+                    local_pages.put(key, stored)
+                else:
+                    stored = None
+        except CACHE_ERRORS:
+            # The cache speeds pages up; without it they are built every time.
+            warn("page cache: Redis is unreachable; serving pages uncached")
+            return view(request, *args, **kwargs)
         if stored is not None:
             _, content_type, body = stored
             return HttpResponse(body, content_type=content_type)
@@ -262,8 +313,12 @@ def cached_page(view):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             stored = (current, response["Content-Type"], response.content)
-            cache.set(key, stored, TIMEOUT)
-            local_pages.put(key, stored)
+            try:
+                cache.set(key, stored, TIMEOUT)
+            except CACHE_ERRORS:
+                warn("page cache: Redis is unreachable; serving pages uncached")
+            else:
+                local_pages.put(key, stored)
         return response
 
     return wrapper

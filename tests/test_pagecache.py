@@ -35,12 +35,20 @@ REDIS_CACHE = {
 }
 
 
+UNREACHABLE_CACHE = {
+    "default": {**REDIS_CACHE["default"], "LOCATION": "redis://127.0.0.1:1/0"},
+}
+
+
 @pytest.fixture
 def redis_pages():
+    from evalsite import pagecache
+
     with override_settings(CACHES=REDIS_CACHE, PAGE_CACHE=True):
         cache.clear()
         yield
         cache.clear()
+    pagecache.unrecorded_change.clear()
 
 
 @needs_redis
@@ -327,3 +335,30 @@ def test_a_worker_reads_the_generation_again_once_its_copy_is_a_second_old(
         assert len(counted_reads) == 1
     finally:
         watcher.close()
+
+
+@needs_redis
+def test_while_redis_is_unreachable_pages_are_built_on_every_request(client, db, redis_pages):
+    from ratings.models import Rating
+
+    rating = RatingFactory(published=True, stars=5, institution__name="缓存宕机时的五星学校")
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        page = client.get("/awards/2024/")
+        assert page.status_code == 200
+        assert "缓存宕机时的五星学校" in page.content.decode()
+        Rating.objects.filter(pk=rating.pk).update(stars=4)
+        assert "缓存宕机时的五星学校" not in client.get("/awards/2024/").content.decode()
+
+
+@needs_redis
+def test_a_change_redis_could_not_be_told_of_is_told_before_a_cached_page_is_served(
+    client, db, redis_pages, django_capture_on_commit_callbacks
+):
+    rating = RatingFactory(published=True, stars=5, institution__name="断网期间降级的学校")
+    assert "断网期间降级的学校" in client.get("/awards/2024/").content.decode()  # cached
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        rating.stars = 4
+        with django_capture_on_commit_callbacks(execute=True):
+            rating.save()  # committed; Redis cannot be told
+    # Redis answers again, still holding the page built before the change.
+    assert "断网期间降级的学校" not in client.get("/awards/2024/").content.decode()
