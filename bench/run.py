@@ -242,14 +242,14 @@ def wrk(server, path, env, seconds):
     return json.loads(match.group(1))
 
 
-def combined(path, halves):
+def combined(path, slices):
     """One address's figures from its measured slices: requests/s over their
     whole time; latency percentiles the mean of the slices'."""
-    seconds = sum(h["duration_us"] for h in halves) / 1e6
-    requests = sum(h["requests"] for h in halves)
+    seconds = sum(one["duration_us"] for one in slices) / 1e6
+    requests = sum(one["requests"] for one in slices)
 
     def mean_ms(field):
-        return round(sum(h[field] for h in halves) / len(halves) / 1000, 2)
+        return round(sum(one[field] for one in slices) / len(slices) / 1000, 2)
 
     return {
         "path": path,
@@ -257,25 +257,24 @@ def combined(path, halves):
         "p50_ms": mean_ms("p50_us"),
         "p95_ms": mean_ms("p95_us"),
         "p99_ms": mean_ms("p99_us"),
-        "errors": sum(h["errors"] for h in halves),
+        "errors": sum(one["errors"] for one in slices),
         "requests": requests,
     }
 
 
-def abba(path, a, b):
-    """Measure one address on two servers, each given as (server, wrk_env), in
-    short slices in the order A B B A A B B A, so that a machine getting
-    slower or faster during the run (seen here: the floor moving by a fifth
-    from one phase to the next, and by a tenth within a minute) weighs on
-    both alike."""
+def abba(a, b):
+    """Measure two sides, each (server, path, wrk_env), in short slices in the
+    order A B B A A B B A, so that a machine getting slower or faster during
+    the run (seen here: the floor moving by a fifth from one phase to the
+    next, and by a tenth within a minute) weighs on both alike."""
     sides = (a, b)
-    for server, env in sides:
+    for server, path, env in sides:
         warm_up(server, path, env)
     slices = ([], [])
     for side in ORDER:
-        server, env = sides[side]
+        server, path, env = sides[side]
         slices[side].append(wrk(server, path, env, SLICE))
-    return combined(path, slices[0]), combined(path, slices[1])
+    return combined(a[1], slices[0]), combined(b[1], slices[1])
 
 
 def check_status(server, path, cookie=None):
@@ -325,8 +324,8 @@ def measure_pages(sizes):
                 path, paths = addresses(size["institutions"])[name]
                 page_cookie = cookie if name == "admin" else None
                 check_status(server, path, page_cookie)
-                sides.append((server, wrk_env(paths, page_cookie)))
-            small, large = abba(path, *sides)
+                sides.append((server, path, wrk_env(paths, page_cookie)))
+            small, large = abba(*sides)
             sizes[0][2]["pages"][name] = small
             sizes[1][2]["pages"][name] = large
             print(
@@ -342,17 +341,13 @@ def measure_pages(sizes):
 def measure_cached(env, redis_url):
     print("== large, with the Redis page cache", flush=True)
     server = Server({**env, "REDIS_URL": redis_url, "EVALSITE_PAGE_CACHE": "true"})
-    paths = {"floor": "/bench/floor", "awards": f"/awards/{LAST_YEAR}/"}
-    slices = {name: [] for name in paths}
     try:
-        for path in paths.values():
-            warm_up(server, path, wrk_env())
-        for side in ORDER:
-            name = ("floor", "awards")[side]
-            slices[name].append(wrk(server, paths[name], wrk_env(), SLICE))
+        floor, awards = abba(
+            (server, "/bench/floor", wrk_env()), (server, f"/awards/{LAST_YEAR}/", wrk_env())
+        )
     finally:
         server.stop()
-    results = {name: combined(paths[name], slices[name]) for name in paths}
+    results = {"floor": floor, "awards": awards}
     for name, result in results.items():
         print(f"   {name:15} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms")
     return results
