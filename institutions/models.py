@@ -3,6 +3,7 @@ import re
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,7 +38,7 @@ class Source(models.Model):
 
     @property
     def citation(self):
-        parts = [f"《{self.title}》", self.publisher or _("publisher not stated")]
+        parts = [f"《{self.title}》", self.publisher or gettext("publisher not stated")]
         if self.date:
             parts.append(self.date.isoformat())
         return "，".join(parts)

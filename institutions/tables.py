@@ -39,13 +39,18 @@ class InstitutionTable(tables.Table):
 
 
 class DirectoryPaginator(Paginator):
-    """The directory's pages: `?per_page=` may ask for up to `max_per_page` rows."""
+    """The directory's pages: `?per_page=` may ask for 1 to `max_per_page` rows (more
+    gives `max_per_page`; fewer than 1, the usual `default_per_page`)."""
 
+    default_per_page = 50
     max_per_page = 100
     capped = False  # the count is exact (see CappedCountPaginator)
 
     def __init__(self, object_list, per_page, *args, **kwargs):
-        super().__init__(object_list, min(int(per_page), self.max_per_page), *args, **kwargs)
+        per_page = int(per_page)
+        if per_page < 1:
+            per_page = self.default_per_page
+        super().__init__(object_list, min(per_page, self.max_per_page), *args, **kwargs)
 
 
 class CappedCountPaginator(DirectoryPaginator):

@@ -27,7 +27,10 @@ class DirectoryView(SingleTableMixin, FilterView):
     template_name = "institutions/directory.html"
     table_class = InstitutionTable
     filterset_class = InstitutionFilter
-    table_pagination = {"per_page": 50, "paginator_class": DirectoryPaginator}
+    table_pagination = {
+        "per_page": DirectoryPaginator.default_per_page,
+        "paginator_class": DirectoryPaginator,
+    }
     strict = False  # an invalid filter is reported on the form and ignored
 
     def get_queryset(self):

@@ -184,3 +184,23 @@ def test_the_directory_lists_short_names_and_unrated_institutions(client):
 def test_the_directory_says_when_nothing_matches(client):
     html = client.get("/institutions/", {"q": "没有这个名字"}).content.decode()
     assert "没有符合筛选条件的机构。" in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_region_institution_and_scheme_page_of_the_demo_answers(client, language):
+    from institutions.models import Institution, Region
+
+    client.cookies["django_language"] = language
+    addresses = [
+        *(f"/regions/{code}/" for code in Region.objects.values_list("code", flat=True)),
+        *(i.get_absolute_url() for i in Institution.objects.all()),
+        *(f"/schemes/{pk}/" for pk in Scheme.objects.values_list("pk", flat=True)),
+    ]
+    assert len(addresses) > 20
+    failed = {address: client.get(address).status_code for address in addresses}
+    assert {a: s for a, s in failed.items() if s != 200} == {}
+
+
+def test_a_source_without_a_publisher_is_cited_as_such(client):
+    html = client.get("/regions/411281/").content.decode()
+    assert "未注明发布机关" in html

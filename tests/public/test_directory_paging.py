@@ -61,3 +61,12 @@ def test_per_page_is_bounded(client, five_schools, monkeypatch):
     html = client.get("/institutions/?per_page=5000").content.decode()
     assert len(listed_names(html)) == 2
     assert "第 1 页，共 3 页" in html
+
+
+@pytest.mark.parametrize("per_page", ["0", "-1", "-100"])
+def test_a_page_size_below_one_gives_the_usual_pages(client, five_schools, per_page):
+    response = client.get(f"/institutions/?per_page={per_page}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(listed_names(html)) == 6
+    assert "共找到 6 家机构。" in html
