@@ -1,7 +1,10 @@
 from functools import wraps
 
+from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+
+SAFE_METHODS = ["GET", "HEAD"]
 
 
 def public(view):
@@ -10,4 +13,20 @@ def public(view):
     Exempt from CSRF checks because it never changes anything; otherwise a POST
     would be refused with 403 before the method check could say 405.
     """
-    return csrf_exempt(require_safe(wraps(view)(view)))
+
+    @wraps(view)
+    def read_only(request, *args, **kwargs):
+        if request.method not in SAFE_METHODS:
+            return method_not_allowed()
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(read_only)
+
+
+def method_not_allowed():
+    """405, saying why in the visitor's language."""
+    return HttpResponseNotAllowed(
+        SAFE_METHODS,
+        _("This address can only be read (GET or HEAD): the public site changes nothing.") + "\n",
+        content_type="text/plain; charset=utf-8",
+    )

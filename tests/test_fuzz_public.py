@@ -34,7 +34,7 @@ ADDRESSES = [
 PARAMS = ["q", "kind", "region", "group", "stars", "category", "page", "sort", "i", "format"]
 
 text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(blacklist_categories=("Cs",)),
     max_size=40,
 )
 segment = st.one_of(
