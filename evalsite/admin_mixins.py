@@ -1,6 +1,7 @@
 """Admin behaviour shared by ratings and plans: who may publish, and recording it."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,62 @@ class PublishableAdminMixin:
             ngettext("Unpublished %(n)d item.", "Unpublished %(n)d items.", count) % {"n": count},
             messages.SUCCESS,
         )
+
+
+class ShownThroughPublishedMixin:
+    """For records the public site shows through published ones (a plan's
+    commitments and targets, the indicators and sources they cite): once such a
+    record is public, only someone who may publish changes or deletes it, as for
+    the published record itself, and a clerk cannot add an item to a published
+    plan.
+
+    Subclasses say when a record is public (`is_public`) and, where the form
+    picks a parent, which field names it (`parent_field`).
+    """
+
+    publish_permission = "plans.publish_plan"
+    parent_field = None
+
+    def may_publish(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+    def is_public(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self.may_publish(request) and self.is_public(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self.may_publish(request) and self.is_public(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if self.parent_field is None or self.may_publish(request):
+            return form
+        parent_field = self.parent_field
+
+        class DraftParentOnly(form):
+            def clean(self):
+                cleaned = super().clean()
+                parent = cleaned.get(parent_field)
+                if parent is not None and parent.is_published:
+                    self.add_error(
+                        parent_field,
+                        ValidationError(
+                            _(
+                                "This plan is published: only a reviewer may add to or "
+                                "change its items."
+                            ),
+                            code="published_parent",
+                        ),
+                    )
+                return cleaned
+
+        return DraftParentOnly
 
 
 class ExportCsvMixin:

@@ -5,7 +5,10 @@ from django.contrib.auth.models import Group, Permission
 DATA_ENTRY = "录入员"
 REVIEWER = "审核员"
 
-# (app_label, model): actions granted to data entry. Reviewers get these plus delete.
+# (app_label, model): actions granted to data entry. Reviewers may do everything
+# with each of these models (adding, changing and deleting regions, bureaus,
+# schemes and award events included: they keep the reference data), and publish,
+# export and import; the import log is theirs to read (ratings/admin.py).
 DATA_ENTRY_MODELS = {
     ("institutions", "institution"): ("view", "add", "change"),
     ("ratings", "rating"): ("view", "add", "change"),

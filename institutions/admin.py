@@ -3,20 +3,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsite.admin_mixins import ExportCsvMixin
+from evalsite.admin_mixins import ExportCsvMixin, ShownThroughPublishedMixin
 from institutions.models import Authority, Institution, Region, Source
 from plans.models import Plan
 from ratings.models import Rating
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
     # A link typed without a scheme is taken as https:// (Django 6's default too).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "date", "index_number"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "index_number"]
     date_hierarchy = "date"
+
+    def is_public(self, obj):
+        """Cited on a public page: by an institution, a bureau, a scheme or an award
+        (always shown), or by a published rating or plan."""
+        from ratings.models import AwardEvent, Scheme
+
+        always_shown = [Institution, Authority, Scheme, AwardEvent]
+        if any(model.objects.filter(source=obj).exists() for model in always_shown):
+            return True
+        return any(
+            model.objects.filter(source=obj, is_published=True).exists() for model in (Rating, Plan)
+        )
 
 
 @admin.register(Region)

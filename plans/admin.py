@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsite.admin_mixins import PublishableAdminMixin
+from evalsite.admin_mixins import PublishableAdminMixin, ShownThroughPublishedMixin
 from plans.models import Commitment, Indicator, Plan, Target
 
 
@@ -84,23 +84,31 @@ class PlanAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ShownThroughPublishedMixin, SimpleHistoryAdmin):
     list_display = ["title", "plan", "position", "status", "progress"]
     list_filter = ["status", "plan__year"]
     list_select_related = ["plan", "plan__institution", "plan__authority"]
     search_fields = ["title", "text", "plan__headline", "plan__institution__name"]
     autocomplete_fields = ["plan"]
+    parent_field = "plan"
+
+    def is_public(self, obj):
+        return obj.plan.is_published
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "higher_is_better"]
     list_filter = ["unit", "higher_is_better"]
     search_fields = ["name", "unit"]
 
+    def is_public(self, obj):
+        # Its name and unit show wherever a published plan's target measures it.
+        return obj.targets.filter(plan__is_published=True).exists()
+
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ShownThroughPublishedMixin, SimpleHistoryAdmin):
     list_display = [
         "indicator",
         "plan",
@@ -116,6 +124,10 @@ class TargetAdmin(SimpleHistoryAdmin):
     search_fields = ["indicator__name", "quote", "plan__headline"]
     autocomplete_fields = ["plan", "commitment", "indicator"]
     readonly_fields = ["status_display", "progress_display"]
+    parent_field = "plan"
+
+    def is_public(self, obj):
+        return obj.plan.is_published
 
     @admin.display(description=_("status"))
     def status_display(self, obj):

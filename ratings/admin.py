@@ -118,3 +118,9 @@ class RatingImportFileAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        # The import log is for those who may import.
+        return request.user.has_perm("ratings.import_rating") or super().has_view_permission(
+            request, obj
+        )

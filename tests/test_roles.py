@@ -392,3 +392,108 @@ def test_a_reviewer_can_change_a_published_rating(reviewer):
 
     rating.refresh_from_db()
     assert rating.stars == 4
+
+
+# What the public site shows through a published plan: its commitments and
+# targets, and the indicators and sources they cite.
+
+
+def commitment_form(commitment, **changes):
+    data = {
+        "plan": commitment.plan_id,
+        "position": commitment.position,
+        "title": commitment.title,
+        "theme": "",
+        "text": "",
+        "status": commitment.status,
+        "progress": commitment.progress,
+        "progress_date": "",
+        "progress_note": "",
+        "_save": "Save",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_data_entry_user_cannot_change_or_delete_an_item_of_a_published_plan(data_entry):
+    commitment = CommitmentFactory(plan=PlanFactory(published=True), title="原标题")
+    target = TargetFactory(plan=commitment.plan)
+
+    page = data_entry.get(url(Commitment, "change", commitment.pk))
+    response = data_entry.post(
+        url(Commitment, "change", commitment.pk), commitment_form(commitment, title="未经审核")
+    )
+
+    assert page.status_code == 200  # may still look at it
+    assert 'name="title"' not in page.content.decode()
+    assert response.status_code == 403
+    commitment.refresh_from_db()
+    assert commitment.title == "原标题"
+    assert data_entry.post(url(Target, "change", target.pk), {"actual": "1"}).status_code == 403
+    assert (
+        data_entry.post(url(Commitment, "delete", commitment.pk), {"post": "yes"}).status_code
+        == 403
+    )
+
+
+def test_a_data_entry_user_cannot_add_an_item_to_a_published_plan(data_entry):
+    plan = PlanFactory(published=True)
+    unsaved = CommitmentFactory.build(plan=plan, title="未经审核")
+
+    page = data_entry.post(url(Commitment, "add"), commitment_form(unsaved)).content.decode()
+
+    assert "This plan is published: only a reviewer may add to or change its items." in page
+    assert not plan.commitments.exists()
+
+
+def test_a_data_entry_user_may_change_the_items_of_a_draft_plan(data_entry):
+    commitment = CommitmentFactory(plan=PlanFactory(), title="原标题")
+
+    response = data_entry.post(
+        url(Commitment, "change", commitment.pk), commitment_form(commitment, title="新标题")
+    )
+
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.title == "新标题"
+
+
+def test_a_reviewer_may_change_an_item_of_a_published_plan(reviewer):
+    commitment = CommitmentFactory(plan=PlanFactory(published=True), title="原标题")
+
+    reviewer.post(url(Commitment, "change", commitment.pk), commitment_form(commitment, title="改"))
+
+    commitment.refresh_from_db()
+    assert commitment.title == "改"
+
+
+def test_an_indicator_or_source_shown_by_a_published_plan_is_for_reviewers_to_change(
+    data_entry, reviewer_user, client
+):
+    from institutions.models import Source
+    from plans.models import Indicator
+    from tests.factories import SourceFactory
+
+    shown = TargetFactory(plan=PlanFactory(published=True, source=SourceFactory()))
+    draft = TargetFactory(plan=PlanFactory(source=SourceFactory()))
+    for model, public, private in [
+        (Indicator, shown.indicator, draft.indicator),
+        (Source, shown.plan.source, draft.plan.source),
+    ]:
+        assert 'name="name"' not in data_entry.get(url(model, "change", public.pk)).content.decode()
+        assert data_entry.post(url(model, "change", public.pk), {}).status_code == 403
+        assert data_entry.post(url(model, "change", private.pk), {}).status_code == 200  # the form
+
+    login(client, reviewer_user)
+    assert client.post(url(Indicator, "change", shown.indicator.pk), {}).status_code == 200
+
+
+def test_a_reviewer_may_read_the_import_log_and_a_data_entry_user_may_not(
+    data_entry_user, reviewer_user, client
+):
+    log = reverse("admin:ratings_ratingimportfile_changelist")
+    login(client, reviewer_user)
+    assert client.get(log).status_code == 200
+    assert log in client.get(reverse("admin:index")).content.decode()
+    login(client, data_entry_user)
+    assert client.get(log).status_code == 403
