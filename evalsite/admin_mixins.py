@@ -2,12 +2,27 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from ratings.csvformat import stream_csv
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """An inline formset whose duplicate-row message names the fields as the form
+    labels them ("序号"), not by their code names ("plan and position"); the
+    parent is left out, as every row shares it."""
+
+    def get_unique_error_message(self, unique_check):
+        names = [name for name in unique_check if name != self.fk.name]
+        labels = [str(self.model._meta.get_field(name).verbose_name) for name in names]
+        return gettext("Two rows have the same %(field)s: each must have its own.") % {
+            "field": get_text_list(labels, gettext("and"))
+        }
 
 
 class PublishableAdminMixin:

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +50,16 @@ class AuthorityAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["region", "source"]
 
 
+class ListedRowForm(forms.ModelForm):
+    def _post_clean(self):
+        # Nothing is edited in the list: a row is checked, and saved, on its own page.
+        pass
+
+
 class LinkedListInline(admin.TabularInline):
     """An institution's ratings or plans, listed read-only, each linking to its own page."""
 
+    form = ListedRowForm
     ordering = ["-year"]
     extra = 0
     can_delete = False

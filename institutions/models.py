@@ -293,6 +293,11 @@ class Institution(models.Model):
             errors["category"] = _("This category does not belong to the chosen kind.")
         if self.school_code and self.kind == Kind.HEALTH:
             errors["school_code"] = _("Only schools have a school identification code.")
+        if self.pk and self.kind and self.ratings.exclude(scheme__kind=self.kind).exists():
+            errors["kind"] = _(
+                "This institution has ratings under schemes for another kind of institution: "
+                "its kind can change only once they are removed or moved."
+            )
         if errors:
             raise ValidationError(errors)
 

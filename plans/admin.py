@@ -2,12 +2,17 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsite.admin_mixins import PublishableAdminMixin, ShownThroughPublishedMixin
+from evalsite.admin_mixins import (
+    LabelledInlineFormSet,
+    PublishableAdminMixin,
+    ShownThroughPublishedMixin,
+)
 from plans.models import Commitment, Indicator, Plan, Target
 
 
 class CommitmentInline(admin.StackedInline):
     model = Commitment
+    formset = LabelledInlineFormSet
     fields = [
         ("position", "title", "theme"),
         "text",
@@ -20,6 +25,7 @@ class CommitmentInline(admin.StackedInline):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    formset = LabelledInlineFormSet
     fields = [
         "position",
         "indicator",

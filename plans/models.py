@@ -88,7 +88,9 @@ class Plan(Publishable):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1949, year__lte=2100), name="plan_year_plausible"
+                condition=Q(year__gte=1949, year__lte=2100),
+                name="plan_year_plausible",
+                violation_error_message=_("The year must be between 1949 and 2100."),
             ),
         ]
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,26 +28,33 @@ class AwardEventAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
 
 
-class YearFilter(admin.SimpleListFilter):
+class NumberFilter(admin.SimpleListFilter):
+    """A filter on a whole-number field; any other value in the address is refused
+    the way the admin refuses a bad lookup (the list again, with "?e=1")."""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not (value.isascii() and value.isdigit()):
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(**{self.parameter_name: int(value)})
+
+
+class YearFilter(NumberFilter):
     title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
         return [(str(year), str(year)) for year in Rating.objects.years()]
 
-    def queryset(self, request, queryset):
-        return queryset.filter(year=self.value()) if self.value() else queryset
 
-
-class StarsFilter(admin.SimpleListFilter):
+class StarsFilter(NumberFilter):
     title = _("stars")
     parameter_name = "stars"
 
     def lookups(self, request, model_admin):
         return [(str(n), "★" * n) for n in range(5, 0, -1)]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(stars=self.value()) if self.value() else queryset
 
 
 @admin.register(Rating)

@@ -52,6 +52,23 @@ class Scheme(models.Model):
     def clean(self):
         if self.max_stars is not None and not 1 <= self.max_stars <= MAX_STARS:
             raise ValidationError({"max_stars": _("The maximum is between 1 and 5 stars.")})
+        if self.pk is None:
+            return
+        errors = {}
+        if self.max_stars is not None:
+            most = self.ratings.aggregate(most=models.Max("stars"))["most"]
+            if most is not None and most > self.max_stars:
+                errors["max_stars"] = _(
+                    "Ratings under this scheme already have %(stars)d stars: the maximum "
+                    "cannot be lower."
+                ) % {"stars": most}
+        if self.kind and self.ratings.exclude(institution__kind=self.kind).exists():
+            errors["kind"] = _(
+                "Institutions of another kind are rated under this scheme: what it rates "
+                "can change only once their ratings are removed or moved."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class AwardEvent(models.Model):

@@ -1,0 +1,141 @@
+"""What the admin says when a change would contradict data already entered: a
+message on the form, never a server error."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from institutions.models import Category, Kind
+from plans.models import Plan
+from tests.factories import (
+    CommitmentFactory,
+    PlanFactory,
+    RatingFactory,
+    SchemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class FormValues(HTMLParser):
+    """The values an admin change form would post as it stands."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.data, self.select, self.textarea = {}, None, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            elif kind not in ("submit", "button", "file"):
+                self.data[name] = attrs.get("value", "")
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self.textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea] += data
+
+
+def change(client, obj, **changes):
+    """Post `obj`'s admin change form as it stands, with `changes`."""
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    data = FormValues(client.get(url).content.decode()).data
+    data.update(changes)
+    return client.post(url, data)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def test_an_institution_with_school_ratings_cannot_become_a_hospital(admin_client):
+    rating = RatingFactory()
+    school = rating.institution
+
+    response = change(
+        admin_client, school, kind=Kind.HEALTH, category=Category.GENERAL_HOSPITAL, school_code=""
+    )
+
+    assert response.status_code == 200
+    assert "该机构有按其他类型机构的评价方案评出的结果" in response.content.decode()
+    school.refresh_from_db()
+    assert school.kind == Kind.SCHOOL
+
+
+def test_an_institution_with_ratings_saves_unchanged(admin_client):
+    school = RatingFactory(published=True).institution
+
+    assert change(admin_client, school, short_name="新简称").status_code == 302
+    school.refresh_from_db()
+    assert school.short_name == "新简称"
+
+
+def test_a_schemes_maximum_cannot_fall_below_stars_already_awarded(admin_client):
+    scheme = SchemeFactory()
+    RatingFactory(scheme=scheme, stars=5)
+
+    response = change(admin_client, scheme, max_stars="4")
+
+    assert "该评价方案下已有 5 星的评价结果，最高星级不能再低。" in response.content.decode()
+    scheme.refresh_from_db()
+    assert scheme.max_stars == 5
+
+
+def test_a_scheme_rating_schools_cannot_be_switched_to_health_institutions(admin_client):
+    scheme = SchemeFactory(kind=Kind.SCHOOL)
+    RatingFactory(scheme=scheme)
+
+    response = change(admin_client, scheme, kind=Kind.HEALTH)
+
+    assert "此评价方案下有其他类型机构的评价结果" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["year=abc", "stars=x", "year=２０２４"])
+def test_a_bad_filter_in_the_ratings_list_address_is_refused_not_a_server_error(
+    admin_client, query
+):
+    RatingFactory(year=2024, stars=5)
+    response = admin_client.get(f"/admin/ratings/rating/?{query}")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_a_plan_year_out_of_range_is_explained(admin_client):
+    plan = PlanFactory()
+
+    page = change(admin_client, plan, year="1800").content.decode()
+
+    assert "年度应在 1949 到 2100 之间。" in page
+    assert not Plan.objects.filter(year=1800).exists()
+
+
+def test_two_commitments_at_one_position_are_named_by_the_fields_label(admin_client):
+    plan = PlanFactory()
+    CommitmentFactory(plan=plan, position=1)
+    CommitmentFactory(plan=plan, position=2)
+
+    page = change(admin_client, plan, **{"commitments-1-position": "1"}).content.decode()
+
+    assert "有两行的序号相同：每行的序号必须不同。" in page
