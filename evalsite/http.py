@@ -30,3 +30,25 @@ def method_not_allowed():
         _("This address can only be read (GET or HEAD): the public site changes nothing.") + "\n",
         content_type="text/plain; charset=utf-8",
     )
+
+
+def client_ip(request):
+    """The visitor's address behind `settings.AXES_PROXY_COUNT` proxies (django-axes'
+    AXES_CLIENT_IP_CALLABLE).
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so
+    with N proxies the visitor is the N-th entry from the right: whatever a
+    visitor writes into the header themselves stays to the left of it. With no
+    proxies, or fewer entries than proxies (a request that bypassed them), it is
+    the address the connection came from."""
+    from django.conf import settings
+
+    count = settings.AXES_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR")
+    if count < 1:
+        return remote
+    entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [e for e in entries if e]
+    if len(entries) < count:
+        return remote
+    return entries[-count]

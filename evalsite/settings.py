@@ -256,6 +256,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-# Behind the proxy, the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0 if DEBUG else 1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The visitor's address behind AXES_PROXY_COUNT proxies that each append to
+# X-Forwarded-For (evalsite.http.client_ip says how).
+AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0 if DEBUG else 1)
+AXES_CLIENT_IP_CALLABLE = "evalsite.http.client_ip"

@@ -87,3 +87,57 @@ def test_a_successful_login_resets_the_count(client, django_user_model):
     client.logout()
     for _ in range(4):
         assert attempt(client, "luruyuan", "wrong").status_code == 200
+
+
+def attempt_behind_proxy(client, username, password, forwarded_for):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_the_lockout_is_for_the_visitors_address(
+    client, django_user_model, settings
+):
+    settings.AXES_PROXY_COUNT = 1
+    django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
+    for _ in range(5):
+        attempt_behind_proxy(client, "luruyuan", "wrong", "198.51.100.7")
+    assert attempt_behind_proxy(client, "luruyuan", "x", "198.51.100.7").status_code == 429
+    # the same proxy forwards the real owner from elsewhere: not locked
+    assert (
+        attempt_behind_proxy(client, "luruyuan", "right-password", "203.0.113.9").status_code == 302
+    )
+
+
+def test_an_address_written_into_the_header_by_the_visitor_does_not_escape_the_lockout(
+    client, django_user_model, settings
+):
+    settings.AXES_PROXY_COUNT = 1
+    django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
+    for n in range(5):
+        # the proxy appends the address it was reached from after the visitor's own
+        attempt_behind_proxy(client, "luruyuan", "wrong", f"192.0.2.{n}, 198.51.100.7")
+    locked = attempt_behind_proxy(client, "luruyuan", "wrong", "192.0.2.99, 198.51.100.7")
+    assert locked.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", "10.0.0.2"),
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "192.0.2.1, 198.51.100.7", "198.51.100.7"),
+        (2, "192.0.2.1, 198.51.100.7, 10.0.0.1", "198.51.100.7"),
+        (2, "198.51.100.7", "10.0.0.2"),  # fewer entries than proxies: the connection's
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_the_visitors_address_is_counted_from_the_right(rf, settings, count, forwarded, expected):
+    from evalsite.http import client_ip
+
+    settings.AXES_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
