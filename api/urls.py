@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from api import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("regions/<str:code>/", views.RegionView.as_view(), name="api_region"),
     path("schema/", views.SchemaView.as_view(), name="api_schema"),
+    re_path(r"^", views.NoSuchEndpoint.as_view()),
 ]

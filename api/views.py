@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,6 +35,14 @@ class SchemaView(ReadOnly, SpectacularAPIView):
     pass
 
 
+@extend_schema(exclude=True)
+class NoSuchEndpoint(ReadOnly, APIView):
+    """Any other address under the API: a JSON 404, not the site's HTML page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound
+
+
 @extend_schema(
     summary="Published ratings of a year (five stars unless `stars` says otherwise)",
     parameters=[
@@ -46,7 +56,10 @@ class AwardsView(ReadOnly, generics.ListAPIView):
     serializer_class = AwardSerializer
 
     def get_queryset(self):
-        return awards_filterset(self.request, self.kwargs["year"]).qs.values_list("pk", flat=True)
+        filterset = awards_filterset(self.request, self.kwargs["year"])
+        if not filterset.is_valid():  # 400, as the institutions' filters answer
+            raise translate_validation(filterset.errors)
+        return filterset.qs.values_list("pk", flat=True)
 
     def list(self, request, *args, **kwargs):
         ids = self.paginate_queryset(self.get_queryset())

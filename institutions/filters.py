@@ -3,7 +3,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Category, Institution, Kind
-from ratings.filters import STAR_CHOICES, RegionCodeFilter, RegionTreeFilterSet
+from ratings.filters import (
+    KIND_INVALID,
+    STAR_CHOICES,
+    STARS_INVALID,
+    RegionCodeFilter,
+    RegionTreeFilterSet,
+)
 from ratings.models import Rating
 
 
@@ -20,9 +26,14 @@ def with_latest_rating(queryset):
 
 class InstitutionFilter(RegionTreeFilterSet):
     q = django_filters.CharFilter(label=_("Search names"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("All"), error_messages=KIND_INVALID
+    )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=Category.choices, empty_label=_("All")
+        label=_("Category"),
+        choices=Category.choices,
+        empty_label=_("All"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a category of institution.")},
     )
     region = RegionCodeFilter(label=_("Region"), field_name="region")
     stars = django_filters.ChoiceFilter(
@@ -30,6 +41,7 @@ class InstitutionFilter(RegionTreeFilterSet):
         choices=STAR_CHOICES,
         field_name="latest_stars",
         empty_label=_("Any"),
+        error_messages=STARS_INVALID,
     )
 
     class Meta:

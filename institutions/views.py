@@ -31,7 +31,8 @@ class DirectoryView(SingleTableMixin, FilterView):
         "per_page": DirectoryPaginator.default_per_page,
         "paginator_class": DirectoryPaginator,
     }
-    strict = False  # an invalid filter is reported on the form and ignored
+    # While a filter is not valid, the form says why and nothing is listed (the
+    # django-filter default): never a list under filters it does not apply.
 
     def get_queryset(self):
         # Region names come from the filter's region tree, read anyway for its

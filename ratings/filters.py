@@ -16,6 +16,14 @@ def star_label(n):
 # Labels are translated when shown, in the visitor's language.
 STAR_CHOICES = [(n, lazy(star_label, str)(n)) for n in range(MAX_STARS, 0, -1)]
 
+# What a filter says of a value no choice has (from an edited address): specific,
+# where Django would only say "not one of the available choices".
+STARS_INVALID = {"invalid_choice": _("Stars are a whole number from 1 to 5, not “%(value)s”.")}
+KIND_INVALID = {
+    "invalid_choice": _("“%(value)s” is not a kind of institution: use school or health.")
+}
+REGION_INVALID = {"invalid_choice": _("No region has the code “%(value)s”.")}
+
 
 class RegionCodeFilter(django_filters.ChoiceFilter):
     """A region by its GB/T 2260 code, including every region below it.
@@ -26,6 +34,7 @@ class RegionCodeFilter(django_filters.ChoiceFilter):
 
     def __init__(self, *args, field_name="institution__region", **kwargs):
         kwargs.setdefault("empty_label", _("All regions"))
+        kwargs.setdefault("error_messages", REGION_INVALID)
         super().__init__(*args, field_name=field_name, **kwargs)
 
     def bind_regions(self, regions):
@@ -54,11 +63,17 @@ class RegionTreeFilterSet(django_filters.FilterSet):
 
 class AwardsFilter(RegionTreeFilterSet):
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), field_name="institution__kind", choices=Kind.choices, empty_label=_("All")
+        label=_("Kind"),
+        field_name="institution__kind",
+        choices=Kind.choices,
+        empty_label=_("All"),
+        error_messages=KIND_INVALID,
     )
     region = RegionCodeFilter(label=_("Region"))
     group = django_filters.CharFilter(label=_("Group"), field_name="group")
-    stars = django_filters.ChoiceFilter(label=_("Stars"), choices=STAR_CHOICES, empty_label=None)
+    stars = django_filters.ChoiceFilter(
+        label=_("Stars"), choices=STAR_CHOICES, empty_label=None, error_messages=STARS_INVALID
+    )
 
     class Meta:
         model = Rating

@@ -3,12 +3,13 @@ from operator import itemgetter
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from evalsite.http import public
 from evalsite.links import url_maker
+from evalsite.markup import colon
 from evalsite.pagecache import cached_page
 from institutions.models import Category, Kind, Region
 from plans.models import Commitment, Plan
@@ -165,11 +166,27 @@ def awardees(ids, year):
     return ratings
 
 
+def filtered(filterset):
+    """The filter set's rows, or none while a filter is not valid: a list is never
+    shown under filters it does not apply."""
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+def filter_errors(filterset):
+    """The filter set's errors as "label: message" lines."""
+    form = filterset.form
+    return [
+        f"{form.fields[name].label}{colon()}{message}" if name in form.fields else message
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
 @public
 @cached_page
 def awards(request, year):
     filterset = awards_filterset(request, year)
-    ids = filterset.qs.values_list("pk", flat=True)
+    ids = filtered(filterset).values_list("pk", flat=True)
     page = Paginator(ids, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
     shown = awardee_rows(list(page.object_list), year)
     kinds = dict(Kind.choices)
@@ -204,8 +221,13 @@ def awards(request, year):
 
 @public
 def awards_csv(request, year):
-    """Every row of /awards/<year>/ with the same filters (all pages), as CSV for Excel."""
+    """Every row of /awards/<year>/ with the same filters (all pages), as CSV for Excel;
+    400, saying which filter and why, when a filter is not valid."""
     filterset = awards_filterset(request, year)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            "\n".join(filter_errors(filterset)) + "\n", content_type="text/plain; charset=utf-8"
+        )
     response = StreamingHttpResponse(
         stream_csv(filterset.qs), content_type="text/csv; charset=utf-8"
     )

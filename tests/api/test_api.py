@@ -123,6 +123,30 @@ def test_the_api_refuses_writes(client):
 
 def test_bad_filters_are_a_400_not_a_500(client):
     assert client.get("/api/v1/institutions/?stars=abc").status_code == 400
-    assert client.get("/api/v1/awards/2024/?stars=9").status_code == 200
+    response = client.get("/api/v1/awards/2024/?stars=9&region=999999")
+    assert response.status_code == 400
+    assert response.json() == {
+        "stars": ["星级应为 1 到 5 的整数，不能是“9”。"],
+        "region": ["没有代码为“999999”的地区。"],
+    }
     assert client.get("/api/v1/institutions/no-such/").status_code == 404
     assert client.get("/api/v1/regions/000000/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/institutions/no-such/",
+        "/api/v1/regions/999999/",
+        "/api/v1/awards/abc/",
+        "/api/v1/",
+        "/api/v1/nothing-here/",
+    ],
+)
+def test_what_the_api_does_not_have_is_a_json_404_in_the_visitors_language(client, address):
+    response = client.get(address)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}
+    assert response["Access-Control-Allow-Origin"] == "*"
+    english = client.get(address, headers={"accept-language": "en"})
+    assert english.json() == {"detail": "Not found."}

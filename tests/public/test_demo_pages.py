@@ -204,3 +204,34 @@ def test_every_region_institution_and_scheme_page_of_the_demo_answers(client, la
 def test_a_source_without_a_publisher_is_cited_as_such(client):
     html = client.get("/regions/411281/").content.decode()
     assert "未注明发布机关" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("stars=9", "星级应为 1 到 5 的整数，不能是“9”。"),
+        ("region=999999", "没有代码为“999999”的地区。"),
+        ("kind=robot", "“robot”不是机构类型：请用 school（学校）或 health（医疗卫生机构）。"),
+    ],
+)
+def test_a_filter_that_cannot_be_applied_lists_nothing_and_says_why(client, query, message):
+    html = client.get(f"/awards/2024/?{query}").content.decode()
+    assert message in html
+    assert "上方有筛选条件无法使用：请改正后再查看列表。" in html
+    assert "义乌市第六中学" not in html
+
+
+def test_the_csv_with_a_filter_that_cannot_be_applied_is_a_400_that_says_why(client):
+    response = client.get("/awards/2024.csv?stars=abc&region=999999")
+    assert response.status_code == 400
+    assert response.content.decode().splitlines() == [
+        "地区：没有代码为“999999”的地区。",
+        "星级：星级应为 1 到 5 的整数，不能是“abc”。",
+    ]
+
+
+def test_the_directory_with_a_filter_that_cannot_be_applied_lists_nothing(client):
+    html = client.get("/institutions/?category=zzz").content.decode()
+    assert "“zzz”不是机构类别。" in html
+    assert "上方有筛选条件无法使用" in html
+    assert "义乌市第六中学" not in html
