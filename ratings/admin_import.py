@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -64,26 +65,32 @@ def preview_view(model_admin, request, pk):
     require_import_permission(request)
     batch = get_object_or_404(RatingImportFile, pk=pk)
     job = RatingImport(bytes(batch.data), encoding=batch.encoding or None)
-    if request.method == "POST" and batch.applied_at is None:
-        try:
-            counts = job.apply(request.user)
-        except ImportFailed as failed:
-            problems = failed.problems
-        else:
-            batch.applied_at = timezone.now()
-            batch.result = _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged") % counts
-            batch.save(update_fields=["applied_at", "result"])
-            messages.success(
-                request,
-                _(
-                    "Imported %(new)d new ratings (as drafts) and changed %(changed)d; "
-                    "%(unchanged)d were unchanged."
-                )
-                % counts,
-            )
-            return redirect("admin:ratings_rating_changelist")
-    else:
-        problems = []
+    problems = []
+    if request.method == "POST":
+        # Locked: a second confirmation (a double click) waits for the first and
+        # then finds the file applied, instead of importing it again.
+        with transaction.atomic():
+            batch = RatingImportFile.objects.select_for_update().get(pk=batch.pk)
+            if batch.applied_at is None:
+                try:
+                    counts = job.apply(request.user)
+                except ImportFailed as failed:
+                    problems = failed.problems
+                else:
+                    batch.applied_at = timezone.now()
+                    batch.result = (
+                        _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged") % counts
+                    )
+                    batch.save(update_fields=["applied_at", "result"])
+                    messages.success(
+                        request,
+                        _(
+                            "Imported %(new)d new ratings (as drafts) and changed %(changed)d; "
+                            "%(unchanged)d were unchanged."
+                        )
+                        % counts,
+                    )
+                    return redirect("admin:ratings_rating_changelist")
     plans = []
     if not problems:
         try:

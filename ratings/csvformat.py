@@ -114,17 +114,20 @@ BY_KEY = {c.key: c for c in COLUMNS}
 
 
 def header_aliases():
-    """Every header the import recognises, in any language, mapped to its column key."""
+    """Every header the import recognises, in any language, case-folded, mapped to its
+    column key."""
     aliases = {}
     for column in COLUMNS:
         aliases[column.key] = column.key
         for language in ("zh-hans", "en"):
             with translation.override(language):
-                aliases[str(column.label)] = column.key
+                aliases[str(column.label).casefold()] = column.key
     return aliases
 
 
-FORMULA_FIRST = frozenset(FORMULA_STARTS)
+# A value starting with an apostrophe gets another, so that the import, which
+# takes one off, reads it back as it was.
+FORMULA_FIRST = frozenset((*FORMULA_STARTS, "'"))
 
 
 def neutralise(value):

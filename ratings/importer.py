@@ -8,6 +8,7 @@ header is line 1), the column and the problem, in the active language.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -22,6 +23,13 @@ from ratings.models import MAX_YEAR, MIN_YEAR, Rating, Scheme
 
 IMPORT_MAX_BYTES = 10_000_000
 MAX_CELL_CHARS = 500
+# A cell may be as long as the file: an over-long cell is reported as such, by
+# check_cell, rather than by the csv module in English.
+csv.field_size_limit(max(csv.field_size_limit(), IMPORT_MAX_BYTES))
+# A number is not a formula, even with a sign.
+NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+# Values per query when looking institutions up (PostgreSQL takes at most 65,535).
+LOOKUP_BATCH = 5000
 # Fields an import may change on an existing rating.
 CHANGEABLE = ("stars", "group")
 
@@ -133,14 +141,18 @@ class RatingImport:
             raise ImportFailed([Problem(None, None, _("The file contains NUL characters."))])
         if not text.strip():
             raise ImportFailed([Problem(None, None, _("The file is empty."))])
-        reader = csv.reader(io.StringIO(text, newline=""))
+        # strict: a quotation mark left open raises at the end of the file instead
+        # of silently taking the rest of the file into one cell.
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows, start = [], 1
         try:
             header = next(reader)
-            rows = [(reader.line_num, cells) for cells in reader]
+            start = reader.line_num + 1
+            for cells in reader:
+                rows.append((start, cells))  # a row is named by the line it starts on
+                start = reader.line_num + 1
         except csv.Error as exc:
-            raise ImportFailed(
-                [Problem(reader.line_num, None, _("Not valid CSV: %(e)s") % {"e": exc})]
-            ) from None
+            raise ImportFailed([Problem(start, None, csv_error_message(exc))]) from None
         keys = self.read_header(header)
         problems, records = [], []
         for line, cells in rows:
@@ -156,13 +168,27 @@ class RatingImport:
                     )
                 )
                 continue
+            if holds_rows(cells, len(header)):
+                problems.append(
+                    Problem(
+                        line,
+                        None,
+                        _(
+                            "a cell of this row runs over several lines and holds what look "
+                            "like whole rows: is a quotation mark left open?"
+                        ),
+                    )
+                )
+                continue
             record = {}
             for key, cell in zip(keys, cells, strict=False):
+                if not key:
+                    continue  # a column the import does not read is not checked either
                 cell = cell.strip()
                 problem = self.check_cell(line, key, cell)
                 if problem:
                     problems.append(problem)
-                elif key:
+                else:
                     record[key] = cell.removeprefix("'")
             records.append((line, record))
         if problems:
@@ -176,7 +202,7 @@ class RatingImport:
         keys, seen, problems = [], {}, []
         for position, name in enumerate(header, start=1):
             name = name.strip().lstrip("\ufeff")
-            key = aliases.get(name)
+            key = aliases.get(name.casefold())
             if key is None:
                 if name:
                     self.ignored_columns.append(name)
@@ -186,6 +212,8 @@ class RatingImport:
                 )
             seen.setdefault(key, position)
             keys.append(key)
+        if not set(seen) - {None}:
+            raise ImportFailed([Problem(1, None, unknown_header_message(header))])
         required = [c for c in ("scheme", "year", "stars") if c not in seen]
         for key in required:
             problems.append(
@@ -207,28 +235,19 @@ class RatingImport:
         return keys
 
     def check_cell(self, line, key, cell):
-        column = key if key else None
         if len(cell) > MAX_CELL_CHARS:
-            return (
-                Problem(
-                    line,
-                    column,
-                    _("the cell is %(n)d characters long; at most %(max)d are allowed.")
-                    % {"n": len(cell), "max": MAX_CELL_CHARS},
-                )
-                if column
-                else Problem(line, None, _("A cell is too long."))
+            return Problem(
+                line,
+                key,
+                _("the cell is %(n)d characters long; at most %(max)d are allowed.")
+                % {"n": len(cell), "max": MAX_CELL_CHARS},
             )
-        if cell.startswith(FORMULA_STARTS):
-            return (
-                Problem(
-                    line,
-                    column,
-                    _("%(v)s looks like a spreadsheet formula; formulas are not accepted.")
-                    % {"v": cell[:30]},
-                )
-                if column
-                else Problem(line, None, _("A cell holds a spreadsheet formula."))
+        if cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
+            return Problem(
+                line,
+                key,
+                _("%(v)s looks like a spreadsheet formula; formulas are not accepted.")
+                % {"v": cell[:30]},
             )
         return None
 
@@ -291,7 +310,8 @@ class RatingImport:
 
     def year(self, line, record, problems):
         raw = record.get("year", "")
-        if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+        # isdecimal, not isdigit: "²" and "⑤" are digits int() does not read.
+        if not raw.isdecimal() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
             problems.append(
                 Problem(
                     line,
@@ -306,7 +326,7 @@ class RatingImport:
     def stars(self, line, record, scheme, problems):
         raw = record.get("stars", "")
         maximum = scheme.max_stars if scheme else 5
-        if not raw.isdigit():
+        if not raw.isdecimal():
             problems.append(
                 Problem(
                     line,
@@ -387,6 +407,48 @@ class RatingImport:
         return summarise(plans)
 
 
+def csv_error_message(exc):
+    """The csv module's complaint, in the visitor's language."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return _(
+            "a quotation mark opened in the row starting on this line is never closed, so "
+            "the rest of the file would be read as one cell. Check the quotation marks."
+        )
+    if "expected after" in text:
+        return _("a quoted cell goes on after its closing quotation mark.")
+    return _("Not valid CSV: %(e)s") % {"e": text}
+
+
+def holds_rows(cells, columns):
+    """Whether a cell spans lines that look like rows of their own (as many commas
+    as a row has): what an unclosed quotation mark does to the rows after it."""
+    return any(
+        "\n" in cell and any(part.count(",") >= max(columns - 1, 1) for part in cell.splitlines())
+        for cell in cells
+    )
+
+
+def unknown_header_message(header):
+    """Why a first line with no known column names is not a header."""
+    joined = ",".join(header)
+    for separator, name in (("\t", _("tabs")), (";", _("semicolons"))):
+        if separator in joined:
+            return _(
+                "The columns are separated by %(separator)s, not commas. Save the file from "
+                "Excel as “CSV UTF-8” or “CSV (comma delimited)”."
+            ) % {"separator": name}
+    return _(
+        "The first line holds no column name the import knows (such as “%(a)s”, “%(b)s”, "
+        "“%(c)s”). The header must be the first line of the file: remove any title rows "
+        "above it."
+    ) % {
+        "a": BY_KEY["institution"].label,
+        "b": BY_KEY["year"].label,
+        "c": BY_KEY["stars"].label,
+    }
+
+
 def summarise(plans):
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     for plan in plans:
@@ -394,10 +456,27 @@ def summarise(plans):
     return counts
 
 
-class InstitutionMatcher:
-    """Finds each row's institution: by address (slug), official identifier, or name.
+def in_batches(values):
+    values = list(values)
+    for start in range(0, len(values), LOOKUP_BATCH):
+        yield values[start : start + LOOKUP_BATCH]
 
-    Reads the candidates of the whole file in a few queries, not one per row.
+
+def fetch(field, values):
+    """Institutions whose `field` is one of `values`, a few thousand a query."""
+    found = []
+    for batch in in_batches(values):
+        found.extend(Institution.objects.filter(**{f"{field}__in": batch}))
+    return found
+
+
+class InstitutionMatcher:
+    """Finds each row's institution: by address (slug), official identifier, or name
+    (official, short, or an alias).
+
+    Reads the candidates of the whole file in a few queries, not one per row. A row
+    giving more than one of these must agree with itself: an address with another
+    institution's name or code is a problem, not a guess.
     """
 
     def __init__(self, records):
@@ -405,55 +484,54 @@ class InstitutionMatcher:
         credit = {r["credit_code"].upper() for _, r in records if r.get("credit_code")}
         school = {r["school_code"] for _, r in records if r.get("school_code")}
         names = {r["institution"] for _, r in records if r.get("institution")}
-        self.by_slug = {i.slug: i for i in Institution.objects.filter(slug__in=slugs)}
-        self.by_credit = {
-            i.credit_code: i for i in Institution.objects.filter(credit_code__in=credit)
-        }
-        self.by_school = {
-            i.school_code: i for i in Institution.objects.filter(school_code__in=school)
-        }
+        self.by_slug = {i.slug: i for i in fetch("slug", slugs)}
+        self.by_credit = {i.credit_code: i for i in fetch("credit_code", credit)}
+        self.by_school = {i.school_code: i for i in fetch("school_code", school)}
         self.by_name = {}
-        for i in Institution.objects.filter(name__in=names) | Institution.objects.filter(
-            short_name__in=names
-        ):
+        for i in [*fetch("name", names), *fetch("short_name", names)]:
             for name in {i.name, i.short_name} & names:
                 self.by_name.setdefault(name, {})[i.pk] = i
-        self.alias_cache = {}
+        if names:
+            # Aliases are few: read every institution that has any, once.
+            for i in Institution.objects.exclude(aliases=""):
+                for alias in set(i.alias_list) & names:
+                    self.by_name.setdefault(alias, {})[i.pk] = i
 
     def match(self, line, record, problems):
-        slug = record.get("institution_slug")
-        if slug:
-            if slug in self.by_slug:
-                return self.by_slug[slug]
-            problems.append(
-                Problem(
-                    line,
-                    "institution_slug",
-                    _("no institution has the address %(v)s.") % {"v": slug},
-                )
-            )
-            return None
-        for key, index in (("credit_code", self.by_credit), ("school_code", self.by_school)):
+        found = None
+        for key, index in (
+            ("institution_slug", self.by_slug),
+            ("credit_code", self.by_credit),
+            ("school_code", self.by_school),
+        ):
             value = record.get(key)
-            if value:
-                value = value.upper() if key == "credit_code" else value
-                if value in index:
-                    return index[value]
-                problems.append(
-                    Problem(line, key, _("no institution has the code %(v)s.") % {"v": value})
-                )
+            if not value:
+                continue
+            value = value.upper() if key == "credit_code" else value
+            institution = index.get(value)
+            if institution is None:
+                problems.append(Problem(line, key, not_found_message(key, value)))
                 return None
+            if found is not None and institution.pk != found[1].pk:
+                problems.append(disagreement(line, found, key, value))
+                return None
+            found = found or (key, institution)
         name = record.get("institution", "")
+        if found is not None:
+            key, institution = found
+            if name and institution.pk not in self.by_name.get(name, {}):
+                problems.append(disagreement(line, found, "institution", name))
+                return None
+            return institution
         if not name:
             problems.append(
                 Problem(line, "institution", _("the row does not say which institution it is."))
             )
             return None
-        found = dict(self.by_name.get(name, {}))
-        found.update({i.pk: i for i in self.by_alias(name)})
-        if len(found) == 1:
-            return next(iter(found.values()))
-        if not found:
+        named = self.by_name.get(name, {})
+        if len(named) == 1:
+            return next(iter(named.values()))
+        if not named:
             problems.append(
                 Problem(line, "institution", _("no institution is called %(v)s.") % {"v": name})
             )
@@ -463,13 +541,24 @@ class InstitutionMatcher:
                     line,
                     "institution",
                     _("%(v)s matches several institutions (%(list)s); give the address instead.")
-                    % {"v": name, "list": "、".join(sorted(i.name for i in found.values()))},
+                    % {"v": name, "list": "、".join(sorted(i.name for i in named.values()))},
                 )
             )
         return None
 
-    def by_alias(self, name):
-        if name not in self.alias_cache:
-            candidates = Institution.objects.filter(aliases__contains=name)
-            self.alias_cache[name] = [i for i in candidates if name in i.alias_list]
-        return self.alias_cache[name]
+
+def not_found_message(key, value):
+    if key == "institution_slug":
+        return _("no institution has the address %(v)s.") % {"v": value}
+    return _("no institution has the code %(v)s.") % {"v": value}
+
+
+def disagreement(line, found, key, value):
+    """A row whose columns name two institutions."""
+    found_key, institution = found
+    return Problem(
+        line,
+        key,
+        _("%(v)s is not %(name)s, which “%(column)s” names: the row contradicts itself.")
+        % {"v": value, "name": institution.name, "column": BY_KEY[found_key].label},
+    )

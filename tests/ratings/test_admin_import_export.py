@@ -102,3 +102,36 @@ def test_data_entry_users_cannot_export(client, data_entry_user):
     assert "export_csv" not in changelist
     response = export(client, "/admin/ratings/rating/", [rating.pk])
     assert not hasattr(response, "streaming_content")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_once_import_once_without_a_server_error(reviewer_user, school):
+    """A double click on "import": both requests arrive before either has finished."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions (PostgreSQL)")
+    first = Client()
+    first.force_login(reviewer_user)
+    preview = upload(first, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,高中组\n")
+    address = preview["Location"]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def confirm():
+        client = Client(raise_request_exception=False)
+        client.force_login(reviewer_user)
+        barrier.wait()
+        statuses.append(client.post(address).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 302]  # the second finds it imported already
+    assert Rating.objects.count() == 1

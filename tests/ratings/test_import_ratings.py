@@ -7,41 +7,11 @@ from django.core.management import CommandError, call_command
 
 from ratings import importer
 from ratings.models import Rating
-from tests.factories import InstitutionFactory, RatingFactory, SchemeFactory
+from tests.factories import InstitutionFactory, RatingFactory
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "机构网址名,机构,评价方案,年度,星级,组别"
-
-
-@pytest.fixture
-def scheme():
-    return SchemeFactory(name="义乌市中小学校综合评价")
-
-
-@pytest.fixture
-def schools(scheme):
-    return [
-        InstitutionFactory(
-            name="义乌市第六中学",
-            short_name="义乌六中",
-            slug="yiwu-liuzhong",
-            aliases="六中",
-            region=scheme.region,
-        ),
-        InstitutionFactory(
-            name="义乌市绣湖中学",
-            short_name="绣湖中学",
-            slug="xiuhu-zhongxue",
-            region=scheme.region,
-        ),
-        InstitutionFactory(
-            name="义乌市宾王中学",
-            short_name="宾王中学",
-            slug="binwang-zhongxue",
-            region=scheme.region,
-        ),
-    ]
 
 
 def write(tmp_path, text, encoding="utf-8", name="ratings.csv"):

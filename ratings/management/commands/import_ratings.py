@@ -28,16 +28,17 @@ class Command(BaseCommand):
         path = options["file"]
         try:
             size = path.stat().st_size
-        except OSError as exc:
+            if size > IMPORT_MAX_BYTES:
+                raise CommandError(
+                    _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                    % {"size": size / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000}
+                )
+            data = path.read_bytes()
+        except OSError as exc:  # missing, a directory, not readable
             raise CommandError(
                 _("Cannot read %(f)s: %(e)s") % {"f": path, "e": exc.strerror}
             ) from None
-        if size > IMPORT_MAX_BYTES:
-            raise CommandError(
-                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                % {"size": size / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000}
-            )
-        job = RatingImport(path.read_bytes(), encoding=options["encoding"])
+        job = RatingImport(data, encoding=options["encoding"])
         try:
             if options["dry_run"]:
                 plans = job.check()

@@ -1,0 +1,158 @@
+"""Files that are hard to read right: each is refused with a message that names
+the real cause, or read as meant; never a traceback, never a row lost unsaid."""
+
+import pytest
+
+from ratings import importer
+from ratings.models import Rating
+from tests.ratings.test_import_ratings import HEADER, rows, run
+
+pytestmark = pytest.mark.django_db
+
+S = "义乌市中小学校综合评价"
+
+
+def problems(text):
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.RatingImport(text.encode()).check()
+    return [str(p) for p in failed.value.problems]
+
+
+def test_an_unclosed_quote_in_an_ignored_column_does_not_swallow_the_rows_after_it(schools):
+    text = (
+        "机构网址名,评价方案,年度,星级,备注\n"
+        f'yiwu-liuzhong,{S},2025,4,"见附件\n'
+        f"xiuhu-zhongxue,{S},2025,3,\n"
+        f"binwang-zhongxue,{S},2025,5,\n"
+    )
+    assert problems(text) == [
+        "第2行：从本行开始的这一行有引号没有结束，文件的其余部分会被读成一个单元格。请检查引号。"
+    ]
+
+
+def test_a_cell_that_spans_rows_is_reported_where_it_starts(schools):
+    text = (
+        "机构网址名,评价方案,年度,星级,备注\n"
+        f'yiwu-liuzhong,{S},2025,4,"见附件\n'
+        f"xiuhu-zhongxue,{S},2025,3,\n"
+        f'binwang-zhongxue,{S},2025,5,"\n'
+    )
+    assert problems(text) == [
+        "第2行：该行有单元格跨越多行，且含有看似完整的数据行：是否有引号没有关闭？"
+    ]
+
+
+def test_a_note_over_several_lines_is_read_as_one_cell(schools):
+    text = f'机构网址名,评价方案,年度,星级,备注\nyiwu-liuzhong,{S},2025,4,"第一行\n第二行"\n'
+    assert [p.action for p in importer.RatingImport(text.encode()).check()] == ["new"]
+
+
+def test_a_row_over_several_lines_is_named_by_its_first(schools):
+    text = f'机构网址名,评价方案,年度,星级,组别\nyiwu-liuzhong,{S},2025,9,"高中\n组"\n'
+    assert problems(text) == ["第2行 「星级」：9 不在 1–5 之间"]
+
+
+@pytest.mark.parametrize("value", ["⑤", "²", "２０２⑤"])
+def test_digits_int_cannot_read_are_refused_with_a_message(schools, value):
+    found = problems(rows(f"yiwu-liuzhong,,{S},{value},{value},"))
+    assert found[0].startswith("第2行 「年度」：")
+    assert found[1].startswith("第2行 「星级」：")
+
+
+def test_a_negative_star_count_is_out_of_range_not_a_formula(schools):
+    assert problems(rows(f"yiwu-liuzhong,,{S},2024,-1,")) == [
+        "第2行 「星级」：-1 不是 1 至 5 之间的整数。"
+    ]
+
+
+def test_columns_the_import_does_not_read_are_not_checked(schools):
+    text = f"机构网址名,评价方案,年度,星级,联系电话,备注\nyiwu-liuzhong,{S},2024,5,+86 579 8552,-\n"
+    assert [p.action for p in importer.RatingImport(text.encode()).check()] == ["new"]
+
+
+def test_a_huge_cell_is_reported_as_too_long_in_the_users_language(schools):
+    found = problems(rows(f"yiwu-liuzhong,,{S},2024,5," + "组" * 200_000))
+    assert found == ["第2行 「组别」：单元格长度为 200000 个字符，最多允许 500 个。"]
+
+
+def test_an_address_with_another_institutions_name_is_a_contradiction(schools):
+    assert problems(rows(f"yiwu-liuzhong,义乌市绣湖中学,{S},2024,5,")) == [
+        "第2行 「机构」：义乌市绣湖中学 不是「机构网址名」所指的义乌市第六中学：该行前后矛盾。"
+    ]
+
+
+def test_an_address_with_the_institutions_short_name_or_alias_agrees(schools):
+    plans = importer.RatingImport(
+        rows(f"yiwu-liuzhong,义乌六中,{S},2024,5,", f"xiuhu-zhongxue,绣湖中学,{S},2024,4,").encode()
+    ).check()
+    assert [p.institution.slug for p in plans] == ["yiwu-liuzhong", "xiuhu-zhongxue"]
+
+
+def test_an_address_with_another_institutions_credit_code_is_a_contradiction(schools):
+    other = schools[1]
+    other.credit_code = "12330782470245385T"
+    other.save()
+    text = (
+        "机构网址名,统一社会信用代码,评价方案,年度,星级\n"
+        f"yiwu-liuzhong,{other.credit_code},{S},2024,5\n"
+    )
+    assert problems(text) == [
+        "第2行 「统一社会信用代码」：12330782470245385T 不是「机构网址名」所指的"
+        "义乌市第六中学：该行前后矛盾。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "expected"),
+    [
+        ("2024年综合评价结果\n\n", "第一行没有导入可识别的列名"),
+        ("", None),
+    ],
+)
+def test_a_title_row_above_the_header_is_named_as_the_cause(schools, first_lines, expected):
+    text = first_lines + rows(f"yiwu-liuzhong,,{S},2024,5,")
+    if expected is None:
+        assert len(importer.RatingImport(text.encode()).check()) == 1
+    else:
+        assert expected in problems(text)[0]
+
+
+@pytest.mark.parametrize(("separator", "name"), [("\t", "制表符"), (";", "分号")])
+def test_a_file_separated_otherwise_than_by_commas_says_so(schools, separator, name):
+    text = HEADER.replace(",", separator) + "\n" + f"yiwu-liuzhong{separator}{S}\n"
+    assert problems(text) == [
+        f"第1行：各列以{name}分隔，而不是逗号。请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”。"
+    ]
+
+
+def test_english_headers_in_any_case_are_recognised(schools):
+    text = f"INSTITUTION ADDRESS,scheme,YEAR,Stars\nyiwu-liuzhong,{S},2024,5\n"
+    assert len(importer.RatingImport(text.encode()).check()) == 1
+
+
+def test_a_group_starting_with_an_apostrophe_survives_a_round_trip(tmp_path, schools, scheme):
+    from django.core.management import call_command
+
+    Rating.objects.create(
+        institution=schools[0], scheme=scheme, year=2024, stars=5, group="'A组", is_published=True
+    )
+    exported = tmp_path / "out.csv"
+    with exported.open("w", encoding="utf-8", newline="") as out:
+        call_command("export_ratings", stdout=out)
+    ok, out, err = run(exported)
+    assert ok, err
+    assert "修改 0 条，未变 1 条" in out
+    assert Rating.objects.get().group == "'A组"
+
+
+def test_many_unknown_addresses_are_looked_up_in_batches(schools, monkeypatch):
+    monkeypatch.setattr(importer, "LOOKUP_BATCH", 2)
+    found = problems(rows(*(f"nowhere-{n},,{S},2024,5," for n in range(5))))
+    assert len(found) == 5
+    assert all("没有网址标识为 nowhere-" in p for p in found)
+
+
+def test_a_directory_given_as_the_file_is_an_error_not_a_traceback(tmp_path, schools):
+    ok, _, err = run(tmp_path)
+    assert not ok
+    assert str(tmp_path) in err
