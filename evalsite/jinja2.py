@@ -17,6 +17,7 @@ from jinja2 import Environment
 from evalsite.links import object_url
 from evalsite.markup import (
     colon,
+    comma,
     figure,
     filter_field,
     minutes,
@@ -58,6 +59,7 @@ def environment(**options):
         stars=stars,
         progress_bar=progress_bar,
         colon=colon,
+        comma=comma,
         query_with=query_with,
         filter_field=filter_field,
     )

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jinja2 import pass_context
@@ -81,6 +82,11 @@ def colon():
     return "：" if (get_language() or "").startswith("zh") else ": "
 
 
+def comma():
+    """The comma between items: full-width in Chinese, "，", and ", " in English."""
+    return "，" if (get_language() or "").startswith("zh") else ", "
+
+
 def filter_field(field):
     """A filter form's field as HTML: selects are written here directly, because
     Django's widget templates render every <option> through the template engine
@@ -93,6 +99,7 @@ def filter_field(field):
     options = []
     for value, label in choices:
         selected = " selected" if str(value) == current else ""
+        label = capfirst(label)  # "Kindergarten", as English menus begin
         options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
     invalid = ' aria-invalid="true"' if field.errors else ""
     return Markup(

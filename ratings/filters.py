@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from institutions.models import Kind
 from institutions.regions import RegionTree
@@ -10,7 +10,7 @@ from ratings.models import MAX_STARS, Rating
 
 
 def star_label(n):
-    return gettext("%(n)d stars") % {"n": n}
+    return ngettext("%(n)d star", "%(n)d stars", n) % {"n": n}
 
 
 # Labels are translated when shown, in the visitor's language.

@@ -6,6 +6,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from evalsite.http import public
 from evalsite.links import url_maker
@@ -18,6 +20,16 @@ from ratings.filters import AwardsFilter
 from ratings.models import MAX_STARS, AwardEvent, Rating, Scheme
 
 AWARDS_PER_PAGE = 50
+
+# The awards page's heading for each star level: Chinese names the level in words
+# (四星级, not 4星级).
+STAR_HEADINGS = {
+    1: gettext_lazy("One-star institutions of %(year)s"),
+    2: gettext_lazy("Two-star institutions of %(year)s"),
+    3: gettext_lazy("Three-star institutions of %(year)s"),
+    4: gettext_lazy("Four-star institutions of %(year)s"),
+    5: gettext_lazy("Five-star institutions of %(year)s"),
+}
 
 # How the source documents lay groups out: upper schools first.
 GROUP_ORDER = ["高中组", "初中组", "小学组", "幼儿园组", "五星级医院", "医院组"]
@@ -77,14 +89,15 @@ def home(request):
             total=Count("pk"),
         )
         by_stars = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())
-        most = max(by_stars.values(), default=0)
+        total = sum(by_stars.values())
         context |= {
             "counts": counts,
             "distribution": [
                 {
                     "stars": s,
                     "count": by_stars.get(s, 0),
-                    "share": by_stars.get(s, 0) * 100 // most if most else 0,
+                    # of all the year's ratings, in whole percent
+                    "share": round(by_stars.get(s, 0) * 100 / total) if total else 0,
                 }
                 for s in range(MAX_STARS, 0, -1)
             ],
@@ -185,6 +198,10 @@ def filter_errors(filterset):
 @public
 @cached_page
 def awards(request, year):
+    canonical = reverse("awards", args=[year])
+    if request.path != canonical:  # /awards/02024/: one address per year
+        query = request.GET.urlencode()
+        return redirect(canonical + (f"?{query}" if query else ""), permanent=True)
     filterset = awards_filterset(request, year)
     ids = filtered(filterset).values_list("pk", flat=True)
     page = Paginator(ids, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
@@ -192,7 +209,7 @@ def awards(request, year):
     kinds = dict(Kind.choices)
     sections = [
         {
-            "kind": kinds[kind],
+            "kind": capfirst(kinds[kind]),
             "groups": [
                 {"name": name or "—", "ratings": list(rows)}
                 for name, rows in groupby(kind_rows, key=itemgetter("group"))
@@ -213,7 +230,7 @@ def awards(request, year):
             "filter": filterset,
             "page": page,
             "sections": sections,
-            "stars_shown": shown_stars(filterset),
+            "heading": STAR_HEADINGS[shown_stars(filterset)] % {"year": year},
             "group_options": [g for g in groups if g],
         },
     )

@@ -235,3 +235,51 @@ def test_the_directory_with_a_filter_that_cannot_be_applied_lists_nothing(client
     assert "“zzz”不是机构类别。" in html
     assert "上方有筛选条件无法使用" in html
     assert "义乌市第六中学" not in html
+
+
+def english(client, address):
+    return client.get(address, headers={"accept-language": "en"}).content.decode()
+
+
+def test_a_star_level_is_named_in_words_in_the_heading(client):
+    assert "<h1>2024年四星级机构</h1>" in client.get("/awards/2024/?stars=4").content.decode()
+    assert "<h1>Four-star institutions of 2024</h1>" in english(client, "/awards/2024/?stars=4")
+
+
+def test_english_star_choices_say_one_star_and_kinds_begin_with_a_capital(client):
+    html = english(client, "/awards/2024/")
+    assert '<option value="1">1 star</option>' in html
+    assert '<option value="2">2 stars</option>' in html
+    assert "<h2>School</h2>" in html
+    assert '<option value="school">School</option>' in html
+
+
+def test_the_data_page_shows_the_address_of_any_years_csv(client):
+    assert "/awards/&lt;year&gt;.csv" in client.get("/data/").content.decode()
+    assert "/awards/&lt;year&gt;.csv" in english(client, "/data/")
+
+
+def test_the_data_page_names_the_csv_column_types_in_chinese(client):
+    html = client.get("/data/").content.decode()
+    assert "<td>文本</td>" in html
+    assert "<td>1–5 的整数</td>" in html
+    assert "<td>text</td>" not in html
+
+
+def test_english_pages_use_english_brackets_and_commas(client):
+    html = english(client, "/regions/330782/")
+    assert "Institutions by stars (2024)" in html
+    assert "（2024）" not in html
+
+
+def test_a_year_written_with_a_leading_zero_leads_to_the_years_address(client):
+    response = client.get("/awards/02024/?kind=school")
+    assert response.status_code == 301
+    assert response["Location"] == "/awards/2024/?kind=school"
+
+
+def test_the_homes_share_is_of_all_the_years_ratings(client):
+    html = client.get("/").content.decode()
+    # the demo's 2024 ratings are all five-star: all of them, and none of the rest
+    assert 'value="100" aria-label="5 星：12（100%）"' in html
+    assert 'value="0" aria-label="4 星：0（0%）"' in html
