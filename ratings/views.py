@@ -31,6 +31,9 @@ STAR_HEADINGS = {
     5: gettext_lazy("Five-star institutions of %(year)s"),
 }
 
+# The heading of ratings whose source names no group.
+NO_GROUP = gettext_lazy("Group not stated")
+
 # How the source documents lay groups out: upper schools first.
 GROUP_ORDER = ["高中组", "初中组", "小学组", "幼儿园组", "五星级医院", "医院组"]
 
@@ -211,7 +214,7 @@ def awards(request, year):
         {
             "kind": capfirst(kinds[kind]),
             "groups": [
-                {"name": name or "—", "ratings": list(rows)}
+                {"name": name or NO_GROUP, "stated": bool(name), "ratings": list(rows)}
                 for name, rows in groupby(kind_rows, key=itemgetter("group"))
             ],
         }
