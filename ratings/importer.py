@@ -63,6 +63,14 @@ class RowPlan:
     rating: Rating | None = None
     changes: dict = field(default_factory=dict)  # field: (old, new)
 
+    def labelled_values(self):
+        """(column label, value) pairs, as the preview shows a new rating."""
+        return [(BY_KEY[name].label, value) for name, value in self.values.items()]
+
+    def labelled_changes(self):
+        """(column label, old, new) triples, as the preview shows a change."""
+        return [(BY_KEY[name].label, old, new) for name, (old, new) in self.changes.items()]
+
 
 class ImportFailed(Exception):
     def __init__(self, problems):

@@ -48,7 +48,15 @@ def test_the_preview_shows_changed_fields(client, reviewer_user, school):
     client.force_login(reviewer_user)
     response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,初中组\n")
     html = client.get(response["Location"]).content.decode()
-    assert "4 → 5" in html
+    assert "星级 4 → 5" in html
+    assert "stars" not in html.split("<tbody>")[1]
+
+
+def test_the_preview_names_a_new_ratings_values_by_their_columns(client, reviewer_user, school):
+    client.force_login(reviewer_user)
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,高中组\n")
+    html = client.get(response["Location"]).content.decode()
+    assert "星级 5；组别 高中组" in html
 
 
 def test_a_bad_file_shows_every_problem_and_cannot_be_confirmed(client, reviewer_user, school):

@@ -5,7 +5,7 @@ import pytest
 
 from ratings import importer
 from ratings.models import Rating
-from tests.ratings.test_import_ratings import HEADER, rows, run
+from tests.ratings.test_import_ratings import HEADER, rows, run, write
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,27 @@ def test_a_directory_given_as_the_file_is_an_error_not_a_traceback(tmp_path, sch
     ok, _, err = run(tmp_path)
     assert not ok
     assert str(tmp_path) in err
+
+
+def test_import_ratings_speaks_english_when_asked(tmp_path, schools):
+    ok, _, err = run(write(tmp_path, rows(f"yiwu-liuzhong,,{S},2024,9,")), "--language", "en")
+    assert not ok
+    assert "Line 2, “Stars”: 9 is not between 1 and 5." in err
+
+
+def test_a_dry_run_names_changed_fields_by_their_columns(tmp_path, schools, scheme):
+    Rating.objects.create(institution=schools[0], scheme=scheme, year=2024, stars=4)
+    ok, out, _ = run(write(tmp_path, rows(f"yiwu-liuzhong,,{S},2024,5,")), "--dry-run")
+    assert ok
+    assert "星级：4 → 5" in out
+
+
+def test_export_ratings_refuses_an_unknown_region_or_year_in_the_chosen_language():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="没有代码为“999999”的地区。"):
+        call_command("export_ratings", "--region", "999999")
+    with pytest.raises(CommandError, match="No region has the code “999999”."):
+        call_command("export_ratings", "--region", "999999", "--language", "en")
+    with pytest.raises(CommandError, match="年度应在 1949 到 2100 之间。"):
+        call_command("export_ratings", "--year", "0")

@@ -2,11 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from institutions.models import Kind, Region
 from institutions.regions import region_and_descendant_ids
 from ratings.csvformat import stream_csv
-from ratings.models import Rating
+from ratings.models import MAX_YEAR, MIN_YEAR, Rating
 
 
 class Command(BaseCommand):
@@ -22,8 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-bom", action="store_true", help="omit the UTF-8 byte order mark")
 
     def handle(self, *args, **options):
+        with translation.override(options["language"]):
+            self.export(options)
+
+    def export(self, options):
         ratings = Rating.objects.all() if options["drafts"] else Rating.objects.published()
-        if options["year"]:
+        if options["year"] is not None:
+            if not MIN_YEAR <= options["year"] <= MAX_YEAR:
+                raise CommandError(_("The year must be between 1949 and 2100."))
             ratings = ratings.for_year(options["year"])
         if options["stars"]:
             ratings = ratings.with_stars(options["stars"])
@@ -32,10 +39,11 @@ class Command(BaseCommand):
         if options["region"]:
             region = Region.objects.filter(code=options["region"]).first()
             if region is None:
-                raise CommandError(f"no region has the code {options['region']}")
+                raise CommandError(
+                    _("No region has the code “%(value)s”.") % {"value": options["region"]}
+                )
             ratings = ratings.filter(institution__region_id__in=region_and_descendant_ids(region))
         ratings = ratings.order_by("year", "institution__slug", "scheme__name")
         out = self.stdout._out  # write the CSV as is, without the command's line endings
-        with translation.override(options["language"]):
-            for line in stream_csv(ratings, bom=not options["no_bom"]):
-                out.write(line)
+        for line in stream_csv(ratings, bom=not options["no_bom"]):
+            out.write(line)

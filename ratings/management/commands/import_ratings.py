@@ -3,9 +3,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from evalsite.markup import colon, comma
+from ratings.csvformat import BY_KEY
 from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport
 
 
@@ -23,8 +26,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--encoding", help="the file's encoding (default: detect UTF-8 or GB18030)"
         )
+        parser.add_argument(
+            "--language",
+            default="zh-hans",
+            choices=["zh-hans", "en"],
+            help="the language of the messages",
+        )
 
     def handle(self, *args, **options):
+        with translation.override(options["language"]):
+            self.run(options)
+
+    def run(self, options):
         path = options["file"]
         try:
             size = path.stat().st_size
@@ -46,8 +59,9 @@ class Command(BaseCommand):
                 for plan in plans:
                     counts[plan.action] += 1
                     if plan.action == "changed":
-                        changes = "，".join(
-                            f"{name}: {old} → {new}" for name, (old, new) in plan.changes.items()
+                        changes = comma().join(
+                            f"{BY_KEY[name].label}{colon()}{old} → {new}"
+                            for name, (old, new) in plan.changes.items()
                         )
                         self.stdout.write(
                             _("Line %(line)d: %(name)s %(year)d: %(changes)s")
