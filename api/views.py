@@ -21,9 +21,10 @@ from ratings.views import awardees, awards_filterset
 
 
 class ReadOnly:
-    """GET and HEAD (and OPTIONS) only; readable from any origin, always."""
+    """GET and HEAD only (405 otherwise, as on the public pages); readable from any
+    origin, always. A cross-origin GET needs no preflight, so no OPTIONS either."""
 
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "head"]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -67,7 +68,12 @@ class AwardsView(ReadOnly, generics.ListAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema(summary="The directory: institutions with their latest published stars")
+@extend_schema(
+    summary="The directory: institutions with their latest published stars",
+    parameters=[
+        OpenApiParameter("region", str, description="GB/T 2260 code; includes sub-regions"),
+    ],
+)
 class InstitutionListView(ReadOnly, generics.ListAPIView):
     serializer_class = InstitutionListSerializer
     filter_backends = [DjangoFilterBackend]

@@ -33,7 +33,7 @@ def method_not_allowed():
 
 
 def client_ip(request):
-    """The visitor's address behind `settings.AXES_PROXY_COUNT` proxies (django-axes'
+    """The visitor's address behind `settings.TRUSTED_PROXY_COUNT` proxies (django-axes'
     AXES_CLIENT_IP_CALLABLE).
 
     Each proxy appends the address it was reached from to X-Forwarded-For, so
@@ -43,7 +43,7 @@ def client_ip(request):
     the address the connection came from."""
     from django.conf import settings
 
-    count = settings.AXES_PROXY_COUNT
+    count = settings.TRUSTED_PROXY_COUNT
     remote = request.META.get("REMOTE_ADDR")
     if count < 1:
         return remote

@@ -218,6 +218,10 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InstitutionKindEnum": "institutions.models.Kind",
         "PlanKindEnum": "plans.models.Plan.Kind",
@@ -257,7 +261,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-# The visitor's address behind AXES_PROXY_COUNT proxies that each append to
-# X-Forwarded-For (evalsite.http.client_ip says how).
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0 if DEBUG else 1)
+# The visitor's address behind TRUSTED_PROXY_COUNT proxies (AXES_PROXY_COUNT in
+# the environment) that append to X-Forwarded-For (evalsite.http.client_ip).
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0 if DEBUG else 1)
 AXES_CLIENT_IP_CALLABLE = "evalsite.http.client_ip"

@@ -101,7 +101,7 @@ def attempt_behind_proxy(client, username, password, forwarded_for):
 def test_behind_the_proxy_the_lockout_is_for_the_visitors_address(
     client, django_user_model, settings
 ):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
     for _ in range(5):
         attempt_behind_proxy(client, "luruyuan", "wrong", "198.51.100.7")
@@ -115,7 +115,7 @@ def test_behind_the_proxy_the_lockout_is_for_the_visitors_address(
 def test_an_address_written_into_the_header_by_the_visitor_does_not_escape_the_lockout(
     client, django_user_model, settings
 ):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
     for n in range(5):
         # the proxy appends the address it was reached from after the visitor's own
@@ -138,6 +138,6 @@ def test_an_address_written_into_the_header_by_the_visitor_does_not_escape_the_l
 def test_the_visitors_address_is_counted_from_the_right(rf, settings, count, forwarded, expected):
     from evalsite.http import client_ip
 
-    settings.AXES_PROXY_COUNT = count
+    settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected

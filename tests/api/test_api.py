@@ -51,6 +51,22 @@ def test_every_endpoint_answers_as_its_openapi_schema_says(client, openapi, rf):
         openapi.validate_response(request, DjangoOpenAPIResponse(response))
 
 
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/institutions/no-such/", 404),
+        ("/api/v1/regions/999999/", 404),
+        ("/api/v1/awards/2024/?region=999999", 400),
+        ("/api/v1/institutions/?stars=9", 400),
+    ],
+)
+def test_errors_answer_as_the_openapi_schema_says(client, openapi, rf, url, status):
+    build_world(size=1)
+    response = client.get(url)
+    assert response.status_code == status
+    openapi.validate_response(DjangoOpenAPIRequest(rf.get(url)), DjangoOpenAPIResponse(response))
+
+
 def test_the_api_lists_only_published_ratings_and_plans(client):
     shown = RatingFactory(published=True, institution__name="公开学校")
     RatingFactory(institution__name="草稿学校")
@@ -119,6 +135,7 @@ def test_the_api_refuses_writes(client):
     for url in ["/api/v1/awards/2024/", "/api/v1/institutions/", "/api/v1/schema/"]:
         assert client.post(url).status_code == 405
         assert client.delete(url).status_code == 405
+        assert client.options(url).status_code == 405
 
 
 def test_bad_filters_are_a_400_not_a_500(client):
