@@ -34,7 +34,7 @@ WORK = ROOT / "bench" / "work"
 SMALL = int(os.environ.get("BENCH_SMALL", 1000))
 LARGE = int(os.environ.get("BENCH_LARGE", 20000))
 YEARS = int(os.environ.get("BENCH_YEARS", 10))
-DURATION = int(os.environ.get("BENCH_DURATION", 8))
+DURATION = int(os.environ.get("BENCH_DURATION", 16))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
 WARMUP = min(2, DURATION)
 # An address is measured on each server in slices, in the order A B B A,
