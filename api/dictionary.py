@@ -4,6 +4,7 @@
 tests/api/test_data_dictionary.py checks that every serializer field is listed here.
 """
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Category, Kind, Ownership, Region
@@ -11,7 +12,11 @@ from plans.models import Commitment, Comparator, Plan, TargetStatus
 
 
 def codes(choices):
-    return "、".join(f"{value}（{label}）" for value, label in choices)
+    """The codes with their meaning in the page's language: school（学校）、health（…）
+    in Chinese, school (school), health (health institution) in English."""
+    if (get_language() or "").startswith("zh"):
+        return "、".join(f"{value}（{label}）" for value, label in choices)
+    return ", ".join(f"{value} ({label})" for value, label in choices)
 
 
 def fields():

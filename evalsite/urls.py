@@ -1,10 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from evalsite import views
+
+# The admin carries the site's name, not Django's.
+admin.site.site_header = _("Evaluation ratings and plans: administration")
+admin.site.site_title = _("Evaluation ratings and plans")
+admin.site.index_title = _("Data entry and publishing")
 
 urlpatterns = [
     path("", include("ratings.urls")),

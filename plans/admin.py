@@ -7,6 +7,7 @@ from evalsite.admin_mixins import (
     PublishableAdminMixin,
     ShownThroughPublishedMixin,
 )
+from evalsite.markup import figure
 from plans.models import Commitment, Indicator, Plan, Target
 
 
@@ -59,10 +60,18 @@ class TargetInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class InstitutionKindFilter(admin.ChoicesFieldListFilter):
+    """The owner's kind, titled apart from the plan's own kind (plan or report)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("kind of institution")
+
+
 @admin.register(Plan)
 class PlanAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     list_display = ["headline", "owner_display", "year", "kind", "is_published", "updated_at"]
-    list_filter = ["is_published", "year", "kind", "institution__kind"]
+    list_filter = ["is_published", "year", "kind", ("institution__kind", InstitutionKindFilter)]
     list_select_related = ["institution", "authority"]
     search_fields = [
         "headline",
@@ -119,9 +128,9 @@ class TargetAdmin(ShownThroughPublishedMixin, SimpleHistoryAdmin):
         "indicator",
         "plan",
         "comparator",
-        "target_value",
-        "baseline",
-        "actual",
+        "target_display",
+        "baseline_display",
+        "actual_display",
         "status_display",
         "progress_display",
     ]
@@ -134,6 +143,19 @@ class TargetAdmin(ShownThroughPublishedMixin, SimpleHistoryAdmin):
 
     def is_public(self, obj):
         return obj.plan.is_published
+
+    # Figures as the source wrote them (2.67, not 2.6700).
+    @admin.display(description=_("target"), ordering="target_value")
+    def target_display(self, obj):
+        return figure(obj.target_value)
+
+    @admin.display(description=_("baseline"), ordering="baseline")
+    def baseline_display(self, obj):
+        return figure(obj.baseline)
+
+    @admin.display(description=_("actual"), ordering="actual")
+    def actual_display(self, obj):
+        return figure(obj.actual)
 
     @admin.display(description=_("status"))
     def status_display(self, obj):

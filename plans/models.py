@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evalsite.choices import ChoiceLabel
+from evalsite.markup import figure as format_figure
 from evalsite.publication import Publishable, PublishableQuerySet
 from institutions.models import Authority, Institution, Source
 
@@ -254,7 +255,9 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.name} {self.get_comparator_display()} {self.target_value}"
+        figure = self.target_value if self.target_value is not None else self.actual
+        comparator = self.get_comparator_display() if self.target_value is not None else "="
+        return f"{self.indicator.name} {comparator} {format_figure(figure)}"
 
     def clean(self):
         errors = {}

@@ -6,7 +6,6 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from evalsite.http import public
@@ -209,10 +208,10 @@ def awards(request, year):
     ids = filtered(filterset).values_list("pk", flat=True)
     page = Paginator(ids, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
     shown = awardee_rows(list(page.object_list), year)
-    kinds = dict(Kind.choices)
+    kinds = {Kind.SCHOOL: gettext_lazy("Schools"), Kind.HEALTH: gettext_lazy("Health institutions")}
     sections = [
         {
-            "kind": capfirst(kinds[kind]),
+            "kind": kinds[kind],
             "groups": [
                 {"name": name or NO_GROUP, "stated": bool(name), "ratings": list(rows)}
                 for name, rows in groupby(kind_rows, key=itemgetter("group"))
@@ -234,6 +233,7 @@ def awards(request, year):
             "page": page,
             "sections": sections,
             "heading": STAR_HEADINGS[shown_stars(filterset)] % {"year": year},
+            "filtered": any(request.GET.get(name) for name in filterset.filters),
             "group_options": [g for g in groups if g],
         },
     )

@@ -139,3 +139,28 @@ def test_two_commitments_at_one_position_are_named_by_the_fields_label(admin_cli
     page = change(admin_client, plan, **{"commitments-1-position": "1"}).content.decode()
 
     assert "有两行的序号相同：每行的序号必须不同。" in page
+
+
+def test_the_admin_carries_the_sites_name(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert "评价结果与计划管理后台" in html
+    assert "Django 管理" not in html
+
+
+def test_target_figures_show_as_the_source_wrote_them(admin_client):
+    from decimal import Decimal
+
+    from tests.factories import TargetFactory
+
+    target = TargetFactory(target_value=Decimal("2.67"), indicator__name="固定资产投资")
+    assert str(target) == "固定资产投资 ≥ 2.67"
+    html = admin_client.get("/admin/plans/target/").content.decode()
+    assert "2.67" in html
+    assert "2.6700" not in html
+
+
+def test_the_plan_list_filters_name_the_plans_kind_and_the_institutions_apart(admin_client):
+    PlanFactory()
+    html = admin_client.get("/admin/plans/plan/").content.decode()
+    assert "以 类型" in html
+    assert "以 机构类型" in html

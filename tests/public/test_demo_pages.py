@@ -252,7 +252,7 @@ def test_english_star_choices_say_one_star_and_kinds_begin_with_a_capital(client
     html = english(client, "/awards/2024/")
     assert '<option value="1">1 star</option>' in html
     assert '<option value="2">2 stars</option>' in html
-    assert "<h2>School</h2>" in html
+    assert "<h2>Schools</h2>" in html
     assert '<option value="school">School</option>' in html
 
 

@@ -1,0 +1,60 @@
+"""The awards page and the plan sections, as a visitor reads them."""
+
+import pytest
+
+from tests.factories import (
+    CommitmentFactory,
+    PlanFactory,
+    RatingFactory,
+    SchemeFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_list_over_several_pages_gives_its_total_and_this_pages_share(client):
+    scheme = SchemeFactory()
+    RatingFactory.create_batch(53, published=True, scheme=scheme, institution__region=scheme.region)
+    html = client.get("/awards/2024/").content.decode()
+    assert "共 53 家机构。 本页为第 1–50 家。" in html
+    assert "本页为第 51–53 家。" in client.get("/awards/2024/?page=2").content.decode()
+
+
+def test_a_year_with_nothing_published_says_so_and_not_that_filters_match_nothing(client):
+    RatingFactory(published=True, year=2024)
+    assert "2019年尚无已发布的评价结果。" in client.get("/awards/2019/").content.decode()
+    filtered = client.get("/awards/2024/?kind=health").content.decode()
+    assert "2024年没有符合筛选条件的已发布内容。" in filtered
+
+
+def test_english_sections_are_named_in_the_plural(client):
+    RatingFactory(published=True)
+    html = client.get("/awards/2024/", headers={"accept-language": "en"}).content.decode()
+    assert "<h2>Schools</h2>" in html
+
+
+def test_the_main_navigation_marks_the_current_section(client):
+    RatingFactory(published=True)
+    html = client.get("/awards/2024/").content.decode()
+    assert 'href="/awards/" aria-current="page"' in html
+    assert 'href="/institutions/" aria-current' not in html
+    home = client.get("/").content.decode()
+    assert 'href="/" aria-current="page"' in home
+    assert 'href="/awards/" aria-current' not in home
+
+
+def test_a_commitments_paragraphs_keep_their_line_breaks(client):
+    plan = PlanFactory(published=True)
+    CommitmentFactory(plan=plan, title="第一项", text="【看点】第一段。\n【盘点】第二段。")
+    html = client.get(plan.institution.get_absolute_url()).content.decode()
+    assert "【看点】第一段。<br>【盘点】第二段。" in html
+
+
+def test_a_result_without_a_target_shows_no_progress(client):
+    plan = PlanFactory(published=True)
+    TargetFactory(plan=plan, comparator="", target_value=None, actual=9)
+    html = client.get(plan.institution.get_absolute_url()).content.decode()
+    row = html.split('<span class="badge status-reported">')[1].split("</tr>")[0]
+    assert "<td>—</td>" in row
+    assert "暂无数据" not in row
