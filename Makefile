@@ -27,7 +27,10 @@ run: install
 
 # Production-like: DEBUG off, hashed static files, gunicorn. Needs DJANGO_SECRET_KEY
 # (and DJANGO_ALLOWED_HOSTS); DJANGO_SECURE_SSL_REDIRECT=false to try it without TLS.
+serve: export DJANGO_DEBUG = false
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: install
+	$(PY) manage.py check --deploy
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT)

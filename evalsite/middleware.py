@@ -30,3 +30,29 @@ class RejectNullCharacters:
                 return JsonResponse({"detail": message}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+class HealthAndHead:
+    """First in the chain: answers /healthz, and sends HEAD answers without a body.
+
+    /healthz is answered before the Host header is checked or plain HTTP is
+    redirected: a load balancer probes the app server's own address, which need
+    not be among DJANGO_ALLOWED_HOSTS, and a refused probe would log an error
+    every few seconds. A HEAD answer keeps the headers of the GET it stands for
+    (Content-Length included) and drops its body, which a server must not send.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            from evalsite.views import healthz
+
+            response = healthz(request)
+        else:
+            response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming and response.content:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before the Host header is checked (evalsite/middleware.py says why).
+    "evalsite.middleware.HealthAndHead",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite builds the covering indexes without their INCLUDE columns: they still
+    # work, only without what PostgreSQL reads from them alone. Nothing to act on.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -141,8 +147,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole public pages are cached only in a cache all workers share (see evalsite/pagecache.py).
+# Whole public pages are cached only in a cache all workers share (see evalsite/pagecache.py):
+# a cache in each process's memory would keep serving a page another process changed.
 PAGE_CACHE = env_bool("EVALSITE_PAGE_CACHE", bool(REDIS_URL))
+if PAGE_CACHE and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "EVALSITE_PAGE_CACHE=true needs REDIS_URL: pages are cached only in a cache "
+        "every worker shares, so that none serves a page another has changed."
+    )
 # Route /bench/floor, the benchmark's fixed response (bench/run.py sets it).
 BENCH_FLOOR = env_bool("EVALSITE_BENCH_FLOOR", False)
 
@@ -174,8 +186,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes.apps": {"level": "WARNING"},

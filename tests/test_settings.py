@@ -71,3 +71,33 @@ def page_cache_setting(env):
 def test_pages_are_cached_only_when_the_cache_is_shared():
     assert page_cache_setting({}) == "False"  # local memory: one per process
     assert page_cache_setting({"REDIS_URL": "redis://127.0.0.1:6379/0"}) == "True"
+
+
+def test_a_page_cache_without_a_shared_cache_is_refused():
+    result = subprocess.run(
+        [sys.executable, "-c", "import evalsite.settings"],
+        env={"PATH": "/usr/bin:/bin", "EVALSITE_PAGE_CACHE": "true"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "EVALSITE_PAGE_CACHE=true needs REDIS_URL" in result.stderr
+
+
+ROOT_LOG_LEVEL = (
+    "import os, logging, django;"
+    "os.environ['DJANGO_SETTINGS_MODULE'] = 'evalsite.settings';"
+    "django.setup();"
+    "print(logging.getLevelName(logging.getLogger().level))"
+)
+
+
+def test_the_log_level_may_be_given_in_lower_case():
+    result = subprocess.run(
+        [sys.executable, "-c", ROOT_LOG_LEVEL],
+        env={"PATH": "/usr/bin:/bin", "DJANGO_LOG_LEVEL": "warning"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "WARNING"
