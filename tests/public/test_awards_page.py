@@ -58,3 +58,21 @@ def test_a_result_without_a_target_shows_no_progress(client):
     row = html.split('<span class="badge status-reported">')[1].split("</tr>")[0]
     assert "<td>—</td>" in row
     assert "暂无数据" not in row
+
+
+def test_a_plan_is_headed_alike_on_every_page(client):
+    plan = PlanFactory(published=True, headline="促创新")
+    RatingFactory(published=True, institution=plan.institution)
+    heading = "2024年计划："
+    assert heading in client.get("/awards/2024/").content.decode()
+    assert heading in client.get(plan.institution.get_absolute_url()).content.decode()
+    other = RatingFactory(published=True).institution
+    compare = client.get(f"/compare/?i={plan.institution.slug}&i={other.slug}").content.decode()
+    assert heading in compare
+
+
+def test_the_homes_share_shows_its_figure(client):
+    RatingFactory(published=True, stars=5)
+    RatingFactory(published=True, stars=4)
+    html = client.get("/").content.decode()
+    assert '<span class="num">50%</span>' in html
