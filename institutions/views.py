@@ -78,7 +78,8 @@ def rating_chart(ratings):
 @cached_page
 def institution(request, slug):
     institution = get_object_or_404(
-        Institution.objects.select_related("region__parent", "authority", "source"), slug=slug
+        Institution.objects.select_related("region__parent__parent", "authority", "source"),
+        slug=slug,
     )
     ratings = published_ratings_of(institution)
     plans = published_plans_of(institution)

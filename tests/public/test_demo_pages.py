@@ -285,3 +285,11 @@ def test_the_homes_share_is_of_all_the_years_ratings(client):
     # the demo's 2024 ratings are all five-star: all of them, and none of the rest
     assert 'value="100" aria-label="5 星：12（100%）"' in html
     assert 'value="0" aria-label="4 星：0（0%）"' in html
+
+
+def test_an_institutions_region_is_shown_with_the_regions_above_it(client):
+    html = client.get("/institutions/yiwu-liuzhong/").content.decode()
+    assert (
+        '<a href="/regions/330000/">浙江省</a> › <a href="/regions/330700/">金华市</a> › '
+        '<a href="/regions/330782/">义乌市</a>'
+    ) in html
