@@ -4,9 +4,9 @@
 tests/api/test_data_dictionary.py checks that every serializer field is listed here.
 """
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from evalsite.markup import in_chinese
 from institutions.models import Category, Kind, Ownership, Region
 from plans.models import Commitment, Comparator, Plan, TargetStatus
 
@@ -14,7 +14,7 @@ from plans.models import Commitment, Comparator, Plan, TargetStatus
 def codes(choices):
     """The codes with their meaning in the page's language: school（学校）、health（…）
     in Chinese, school (school), health (health institution) in English."""
-    if (get_language() or "").startswith("zh"):
+    if in_chinese():
         return "、".join(f"{value}（{label}）" for value, label in choices)
     return ", ".join(f"{value} ({label})" for value, label in choices)
 

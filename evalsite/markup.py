@@ -77,14 +77,19 @@ def minutes(delta):
     return int(delta.total_seconds() // 60) if delta else 0
 
 
+def in_chinese():
+    """Whether the active language is Chinese (its punctuation is full-width)."""
+    return (get_language() or "").startswith("zh")
+
+
 def colon():
     """The colon after a label: full-width in Chinese, "： ", and ": " in English."""
-    return "：" if (get_language() or "").startswith("zh") else ": "
+    return "：" if in_chinese() else ": "
 
 
 def comma():
     """The comma between items: full-width in Chinese, "，", and ", " in English."""
-    return "，" if (get_language() or "").startswith("zh") else ", "
+    return "，" if in_chinese() else ", "
 
 
 def filter_field(field):
