@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from evalsite.http import public
-from evalsite.links import url_maker
+from evalsite.links import object_url, url_maker
 from evalsite.markup import colon
 from evalsite.pagecache import cached_page
 from institutions.models import Category, Kind, Region
@@ -28,6 +28,12 @@ STAR_HEADINGS = {
     3: gettext_lazy("Three-star institutions of %(year)s"),
     4: gettext_lazy("Four-star institutions of %(year)s"),
     5: gettext_lazy("Five-star institutions of %(year)s"),
+}
+
+# The awards page's sections, one for each kind of institution.
+KIND_HEADINGS = {
+    Kind.SCHOOL: gettext_lazy("Schools"),
+    Kind.HEALTH: gettext_lazy("Health institutions"),
 }
 
 # The heading of ratings whose source names no group.
@@ -200,7 +206,7 @@ def filter_errors(filterset):
 @public
 @cached_page
 def awards(request, year):
-    canonical = reverse("awards", args=[year])
+    canonical = object_url("awards", year)
     if request.path != canonical:  # /awards/02024/: one address per year
         query = request.GET.urlencode()
         return redirect(canonical + (f"?{query}" if query else ""), permanent=True)
@@ -208,10 +214,9 @@ def awards(request, year):
     ids = filtered(filterset).values_list("pk", flat=True)
     page = Paginator(ids, AWARDS_PER_PAGE).get_page(request.GET.get("page"))
     shown = awardee_rows(list(page.object_list), year)
-    kinds = {Kind.SCHOOL: gettext_lazy("Schools"), Kind.HEALTH: gettext_lazy("Health institutions")}
     sections = [
         {
-            "kind": kinds[kind],
+            "kind": KIND_HEADINGS[kind],
             "groups": [
                 {"name": name or NO_GROUP, "stated": bool(name), "ratings": list(rows)}
                 for name, rows in groupby(kind_rows, key=itemgetter("group"))
