@@ -110,15 +110,20 @@ class ShownThroughPublishedMixin:
     def is_public(self, obj):
         raise NotImplementedError
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not self.may_publish(request) and self.is_public(obj):
+    def locked(self, request, obj):
+        """Whether `obj` is public and this user may not publish. The admin asks
+        several times while building one page: the answer is kept on the object."""
+        if obj is None or self.may_publish(request):
             return False
-        return super().has_change_permission(request, obj)
+        if not hasattr(obj, "_shown_publicly"):
+            obj._shown_publicly = self.is_public(obj)
+        return obj._shown_publicly
+
+    def has_change_permission(self, request, obj=None):
+        return not self.locked(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not self.may_publish(request) and self.is_public(obj):
-            return False
-        return super().has_delete_permission(request, obj)
+        return not self.locked(request, obj) and super().has_delete_permission(request, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

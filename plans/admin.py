@@ -60,6 +60,16 @@ class TargetInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def figure_column(field, description):
+    """A list column showing a stored figure as the source wrote it (2.67, not 2.6700)."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return figure(getattr(obj, field))
+
+    return column
+
+
 class InstitutionKindFilter(admin.ChoicesFieldListFilter):
     """The owner's kind, titled apart from the plan's own kind (plan or report)."""
 
@@ -144,18 +154,9 @@ class TargetAdmin(ShownThroughPublishedMixin, SimpleHistoryAdmin):
     def is_public(self, obj):
         return obj.plan.is_published
 
-    # Figures as the source wrote them (2.67, not 2.6700).
-    @admin.display(description=_("target"), ordering="target_value")
-    def target_display(self, obj):
-        return figure(obj.target_value)
-
-    @admin.display(description=_("baseline"), ordering="baseline")
-    def baseline_display(self, obj):
-        return figure(obj.baseline)
-
-    @admin.display(description=_("actual"), ordering="actual")
-    def actual_display(self, obj):
-        return figure(obj.actual)
+    target_display = figure_column("target_value", _("target"))
+    baseline_display = figure_column("baseline", _("baseline"))
+    actual_display = figure_column("actual", _("actual"))
 
     @admin.display(description=_("status"))
     def status_display(self, obj):
