@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport
+from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summarise
 from ratings.models import RatingImportFile
 
 ENCODINGS = [
@@ -61,36 +61,44 @@ def upload_view(model_admin, request):
     return TemplateResponse(request, "admin/ratings/rating/import_upload.html", context)
 
 
+def apply_once(batch, job, user):
+    """Apply an uploaded file unless it has been: (counts, []) when this call wrote
+    it, (None, problems) when it could not, (None, []) when it was applied before.
+
+    The file's row is locked, so a second confirmation (a double click) waits for
+    the first and then finds the file applied, instead of importing it again."""
+    with transaction.atomic():
+        locked = RatingImportFile.objects.select_for_update().get(pk=batch.pk)
+        batch.applied_at, batch.result = locked.applied_at, locked.result
+        if batch.applied_at is not None:
+            return None, []
+        try:
+            counts = job.apply(user)
+        except ImportFailed as failed:
+            return None, failed.problems
+        batch.applied_at = timezone.now()
+        batch.result = _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged") % counts
+        batch.save(update_fields=["applied_at", "result"])
+        return counts, []
+
+
 def preview_view(model_admin, request, pk):
     require_import_permission(request)
     batch = get_object_or_404(RatingImportFile, pk=pk)
     job = RatingImport(bytes(batch.data), encoding=batch.encoding or None)
     problems = []
     if request.method == "POST":
-        # Locked: a second confirmation (a double click) waits for the first and
-        # then finds the file applied, instead of importing it again.
-        with transaction.atomic():
-            batch = RatingImportFile.objects.select_for_update().get(pk=batch.pk)
-            if batch.applied_at is None:
-                try:
-                    counts = job.apply(request.user)
-                except ImportFailed as failed:
-                    problems = failed.problems
-                else:
-                    batch.applied_at = timezone.now()
-                    batch.result = (
-                        _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged") % counts
-                    )
-                    batch.save(update_fields=["applied_at", "result"])
-                    messages.success(
-                        request,
-                        _(
-                            "Imported %(new)d new ratings (as drafts) and changed %(changed)d; "
-                            "%(unchanged)d were unchanged."
-                        )
-                        % counts,
-                    )
-                    return redirect("admin:ratings_rating_changelist")
+        counts, problems = apply_once(batch, job, request.user)
+        if counts is not None:
+            messages.success(
+                request,
+                _(
+                    "Imported %(new)d new ratings (as drafts) and changed %(changed)d; "
+                    "%(unchanged)d were unchanged."
+                )
+                % counts,
+            )
+            return redirect("admin:ratings_rating_changelist")
     plans = []
     if not problems:
         try:
@@ -104,10 +112,7 @@ def preview_view(model_admin, request, pk):
         "batch": batch,
         "problems": problems,
         "plans": [p for p in plans if p.action != "unchanged"],
-        "counts": {
-            action: sum(1 for p in plans if p.action == action)
-            for action in ("new", "changed", "unchanged")
-        },
+        "counts": summarise(plans),
         "ignored_columns": job.ignored_columns,
     }
     return TemplateResponse(request, "admin/ratings/rating/import_preview.html", context)

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evalsite.markup import colon, comma
-from ratings.csvformat import BY_KEY
-from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport
+from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summarise
 
 
 class Command(BaseCommand):
@@ -55,13 +54,12 @@ class Command(BaseCommand):
         try:
             if options["dry_run"]:
                 plans = job.check()
-                counts = {"new": 0, "changed": 0, "unchanged": 0}
+                counts = summarise(plans)
                 for plan in plans:
-                    counts[plan.action] += 1
                     if plan.action == "changed":
                         changes = comma().join(
-                            f"{BY_KEY[name].label}{colon()}{old} → {new}"
-                            for name, (old, new) in plan.changes.items()
+                            f"{label}{colon()}{old} → {new}"
+                            for label, old, new in plan.labelled_changes()
                         )
                         self.stdout.write(
                             _("Line %(line)d: %(name)s %(year)d: %(changes)s")
