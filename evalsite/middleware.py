@@ -1,8 +1,11 @@
-"""Requests no page can answer, refused before any view sees them."""
+"""Requests answered before any view: refused (a null character in the address),
+or needing no view at all (the health check, a HEAD answer's body)."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from evalsite.views import healthz
 
 
 def has_null_character(request):
@@ -46,12 +49,7 @@ class HealthAndHead:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path == "/healthz":
-            from evalsite.views import healthz
-
-            response = healthz(request)
-        else:
-            response = self.get_response(request)
+        response = healthz(request) if request.path == "/healthz" else self.get_response(request)
         if request.method == "HEAD" and not response.streaming and response.content:
             response["Content-Length"] = str(len(response.content))
             response.content = b""

@@ -15,7 +15,7 @@ admin.site.index_title = _("Data entry and publishing")
 urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("institutions.urls")),
-    path("healthz", views.healthz, name="healthz"),
+    # /healthz is answered by evalsite.middleware.HealthAndHead, before host checks.
     path("data/", views.data_dictionary, name="data"),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
