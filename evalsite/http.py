@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -41,8 +42,6 @@ def client_ip(request):
     visitor writes into the header themselves stays to the left of it. With no
     proxies, or fewer entries than proxies (a request that bypassed them), it is
     the address the connection came from."""
-    from django.conf import settings
-
     count = settings.TRUSTED_PROXY_COUNT
     remote = request.META.get("REMOTE_ADDR")
     if count < 1:

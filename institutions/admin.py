@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from evalsite.admin_mixins import ExportCsvMixin, ShownThroughPublishedMixin
 from institutions.models import Authority, Institution, Region, Source
 from plans.models import Plan
-from ratings.models import Rating
+from ratings.models import AwardEvent, Rating, Scheme
 
 
 @admin.register(Source)
@@ -22,8 +22,6 @@ class SourceAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
     def is_public(self, obj):
         """Cited on a public page: by an institution, a bureau, a scheme or an award
         (always shown), or by a published rating or plan."""
-        from ratings.models import AwardEvent, Scheme
-
         always_shown = [Institution, Authority, Scheme, AwardEvent]
         if any(model.objects.filter(source=obj).exists() for model in always_shown):
             return True
