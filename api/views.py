@@ -15,7 +15,7 @@ from api.serializers import (
     RegionSerializer,
 )
 from institutions.filters import InstitutionFilter, with_latest_rating
-from institutions.models import Institution, Region
+from institutions.models import Institution, ReadingOrder, Region
 from institutions.queries import published_plans_of, published_ratings_of, region_summary
 from ratings.views import awardees, awards_filterset
 
@@ -81,7 +81,7 @@ class InstitutionListView(ReadOnly, generics.ListAPIView):
 
     def get_queryset(self):
         return with_latest_rating(Institution.objects.select_related("region")).order_by(
-            "name",
+            ReadingOrder("name"),
             "pk",  # see institutions/tables.py
         )
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 
 from institutions.filters import with_latest_rating
-from institutions.models import Authority, Institution
+from institutions.models import Authority, Institution, ReadingOrder
 from institutions.regions import region_and_descendant_ids
 from plans.models import Commitment, Plan, Target
 from ratings.models import MAX_STARS, Rating
@@ -56,7 +56,7 @@ def region_summary(region):
     )
     institutions = with_latest_rating(
         Institution.objects.filter(region_id__in=region_ids).select_related("region")
-    ).order_by("name")
+    ).order_by(ReadingOrder("name"), "pk")
     # Star counts of the latest year with published ratings anywhere.
     latest_year = Rating.objects.latest_published_year()
     counts = {}

@@ -4,7 +4,7 @@ from django.db.models.functions import Upper
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution
+from institutions.models import Institution, ReadingOrder
 
 
 class InstitutionTable(tables.Table):
@@ -29,12 +29,13 @@ class InstitutionTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def order_name(self, queryset, is_descending):
-        if not self.searching:
-            return queryset, False  # the name index gives the order
-        # A search's matches come from the trigram indexes; ordering by an
+        # Reading order (pinyin). Unfiltered, the reading-order index gives it. A
+        # search's matches come from the trigram indexes; ordering by an
         # expression no index provides makes PostgreSQL sort those few rows
-        # rather than walk the whole name index looking for matches.
-        key = Upper("name").desc() if is_descending else Upper("name").asc()
+        # rather than walk the whole name index looking for matches (upper case
+        # changes no Chinese name).
+        key = ReadingOrder(Upper("name") if self.searching else "name")
+        key = key.desc() if is_descending else key.asc()
         return queryset.order_by(key, "-pk" if is_descending else "pk"), True
 
 

@@ -4,6 +4,7 @@ can ask for more than a bounded page."""
 import re
 
 import pytest
+from django.db import connection
 
 from institutions.tables import CappedCountPaginator, DirectoryPaginator
 from tests.factories import InstitutionFactory, RegionFactory
@@ -18,11 +19,12 @@ def listed_names(html):
 @pytest.fixture
 def five_schools():
     region = RegionFactory()
-    names = [f"甲市第{n}中学" for n in "一二三四五"]
+    # in pinyin order (第二, 第三, 第四, 第五, 第一), the directory's on PostgreSQL
+    names = [f"甲市第{n}中学" for n in "二三四五一"]
     for name in names:
         InstitutionFactory(name=name, region=region)
     InstitutionFactory(name="乙市人民医院", region=region)
-    return sorted(names)
+    return names if connection.vendor == "postgresql" else sorted(names)
 
 
 def test_a_search_past_the_cap_says_more_than_and_lists_the_first_in_order(
