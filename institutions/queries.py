@@ -1,6 +1,7 @@
 """Published data as pages and the API both read it; query counts noted per function."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from institutions.filters import with_latest_rating
 from institutions.models import Authority, Institution, ReadingOrder
@@ -76,3 +77,50 @@ def region_summary(region):
         "latest_year": latest_year,
         "star_counts": [(s, counts.get(s, 0)) for s in range(MAX_STARS, 0, -1)],
     }
+
+
+# How many names an entry that fits several institutions shows.
+NAMES_SHOWN = 5
+
+
+def institutions_named(entries):
+    """The institution each entry names, by its address (slug), its official name, its
+    short name or, failing those, as the one institution whose names contain the
+    entry: ({entry: institution}, errors saying which entries name none or several).
+    One query, and one more for each entry no address or whole name fits."""
+    exact = list(
+        Institution.objects.filter(
+            Q(slug__in=entries) | Q(name__in=entries) | Q(short_name__in=entries)
+        ).select_related("region")
+    )
+    found, unknown, errors = {}, [], []
+    for entry in entries:
+        fits = (
+            [i for i in exact if i.slug == entry]
+            or [i for i in exact if i.name == entry]
+            or [i for i in exact if i.short_name == entry]
+            or list(
+                Institution.objects.search(entry)
+                .select_related("region")
+                .order_by(ReadingOrder("name"))[: NAMES_SHOWN + 1]
+            )
+        )
+        if not fits:
+            unknown.append(entry)
+        elif len(fits) > 1:
+            names = "、".join(i.name for i in fits[:NAMES_SHOWN])
+            errors.append(
+                _(
+                    "“%(entry)s” fits several institutions, such as %(names)s: "
+                    "enter more of the name."
+                )
+                % {"entry": entry, "names": names}
+            )
+        else:
+            found[entry] = fits[0]
+    if unknown:
+        errors.append(
+            _("No institution has the name or address %(entries)s.")
+            % {"entries": "、".join(unknown)}
+        )
+    return found, errors

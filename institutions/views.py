@@ -3,7 +3,9 @@ from operator import attrgetter
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,7 +14,12 @@ from evalsite.http import public
 from evalsite.pagecache import cached_page
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, Region
-from institutions.queries import published_plans_of, published_ratings_of, region_summary
+from institutions.queries import (
+    institutions_named,
+    published_plans_of,
+    published_ratings_of,
+    region_summary,
+)
 from institutions.tables import CappedCountPaginator, DirectoryPaginator, InstitutionTable
 from plans.models import Commitment, Plan
 from ratings.models import MAX_STARS, Rating
@@ -124,22 +131,25 @@ def region(request, code):
 
 @public
 def compare(request):
-    slugs = [s.strip() for s in request.GET.getlist("i") if s.strip()]
+    # No name is longer than 100 characters (nor any address).
+    entries = [e.strip()[:100] for e in request.GET.getlist("i") if e.strip()]
     errors = []
-    if len(slugs) > COMPARE_MAX:
+    if len(entries) > COMPARE_MAX:
         errors.append(
             _("You can compare at most %(max)d institutions at a time; you asked for %(n)d.")
-            % {"max": COMPARE_MAX, "n": len(slugs)}
+            % {"max": COMPARE_MAX, "n": len(entries)}
         )
-        slugs = slugs[:COMPARE_MAX]
-    slugs = list(dict.fromkeys(slugs))
-    found = {i.slug: i for i in Institution.objects.filter(slug__in=slugs).select_related("region")}
-    unknown = [s for s in slugs if s not in found]
-    if unknown:
-        errors.append(
-            _("No institution has the address %(slugs)s.") % {"slugs": "、".join(unknown)}
-        )
-    chosen = [found[s] for s in slugs if s in found]
+        entries = entries[:COMPARE_MAX]
+    entries = list(dict.fromkeys(entries))
+    found, not_found = institutions_named(entries)
+    errors += not_found
+    chosen = list({i.pk: i for i in found.values()}.values())
+    slugs = [i.slug for i in chosen]
+    if not errors and slugs != entries:
+        # Chosen by name: the comparison's own address is by the institutions'.
+        return redirect(f"{reverse('compare')}?{urlencode([('i', slug) for slug in slugs])}")
+    # The form names what each entry found; what it did not, it shows as typed.
+    slots = [found[e].name if e in found else e for e in entries]
     ratings_by = {}
     for rating in (
         Rating.objects.published()
@@ -181,7 +191,7 @@ def compare(request):
         {
             "columns": columns,
             "errors": errors,
-            "slots": [*slugs, *[""] * (COMPARE_MAX - len(slugs))][:COMPARE_MAX],
+            "slots": [*slots, *[""] * (COMPARE_MAX - len(slots))][:COMPARE_MAX],
             "too_few": len(chosen) < 2 and not errors,
         },
     )
