@@ -1,8 +1,11 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class EvalsiteConfig(AppConfig):
+    default = True  # the app's own, not django-axes' below
     name = "evalsite"
     verbose_name = "evalsite"
 
@@ -20,3 +23,10 @@ class EvalsiteConfig(AppConfig):
         post_migrate.connect(
             pagecache.data_changed, sender=self, dispatch_uid="evalsite.pagecache.migrate"
         )
+
+
+class LoginAttemptsConfig(axes_apps.AppConfig):
+    """django-axes (login throttling), under a name the admin can show in Chinese;
+    evalsite/catalogue.py lists the rest of its words that the site translates."""
+
+    verbose_name = _("Login attempts")

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "csp",
-    "axes",
+    "evalsite.apps.LoginAttemptsConfig",  # django-axes
     "institutions",
     "ratings",
     "plans",

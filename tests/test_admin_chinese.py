@@ -1,0 +1,51 @@
+"""The admin in Chinese, including the pages of django-axes (which comes without
+Chinese) and a message Django itself mistranslates."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from institutions.models import Institution
+from tests.factories import RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chinese_admin(client, superuser):
+    client.force_login(superuser)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    return client
+
+
+def test_the_login_attempts_section_is_in_chinese(chinese_admin):
+    html = chinese_admin.get(reverse("admin:index")).content.decode()
+    assert "登录尝试" in html
+    assert "登录日志" in html
+    assert "Axes" not in html and "Access attempts" not in html
+
+
+def test_a_lockout_list_is_in_chinese(chinese_admin, settings):
+    AccessAttempt.objects.create(
+        username="luruyuan",
+        ip_address="203.0.113.7",
+        user_agent="Mozilla/5.0",
+        http_accept="*/*",
+        path_info="/admin/login/",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+    )
+    html = chinese_admin.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    for header in ("用户名", "IP 地址", "失败次数", "尝试时间", "路径"):
+        assert f">{header}<" in html, header
+    assert "已锁定" in html
+
+
+def test_a_null_character_in_a_form_is_refused_in_words_that_say_so(chinese_admin):
+    region = RegionFactory()
+    response = chinese_admin.post(
+        reverse("admin:institutions_institution_add"),
+        {"name": "义乌市\x00第六中学", "kind": "school", "category": "senior", "region": region.pk},
+    )
+    assert response.status_code == 200
+    assert "不允许包含空字符。" in response.content.decode()
+    assert not Institution.objects.exists()
