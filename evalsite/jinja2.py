@@ -14,11 +14,11 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from jinja2 import Environment
 
+from evalsite.figures import figure
 from evalsite.links import object_url
 from evalsite.markup import (
     colon,
     comma,
-    figure,
     filter_field,
     minutes,
     progress_bar,

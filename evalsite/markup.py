@@ -1,6 +1,5 @@
 """HTML helpers of the public pages' templates (globals and filters of evalsite.jinja2)."""
 
-from decimal import Decimal
 from functools import lru_cache
 
 from django.utils.html import format_html
@@ -10,15 +9,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-
-
-def figure(value):
-    """A stored figure as the source wrote it: 2.6700 → 2.67, 16300.0000 → 16300."""
-    if value is None or value == "":
-        return "—"
-    if not isinstance(value, Decimal):
-        return value
-    return format(value.normalize(), "f")
 
 
 def stars(count, maximum=5):

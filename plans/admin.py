@@ -7,7 +7,7 @@ from evalsite.admin_mixins import (
     PublishableAdminMixin,
     ShownThroughPublishedMixin,
 )
-from evalsite.markup import figure
+from evalsite.figures import figure
 from plans.models import Commitment, Indicator, Plan, Target
 
 

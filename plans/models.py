@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evalsite.choices import ChoiceLabel
-from evalsite.markup import figure as format_figure
+from evalsite.figures import figure as format_figure
 from evalsite.publication import Publishable, PublishableQuerySet
 from institutions.models import Authority, Institution, Source
 
