@@ -1,14 +1,20 @@
-"""Admin behaviour shared by ratings and plans: who may publish, and recording it."""
+"""Admin behaviour shared by ratings and plans: who may publish, and recording it;
+history pages that say each change in the forms' words."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from evalsite.figures import figure
 from ratings.csvformat import stream_csv
 
 
@@ -174,3 +180,29 @@ class ExportCsvMixin:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="ratings-{stamp}.csv"'
         return response
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """A history's changes in the words the admin's forms use: a choice by its label,
+    yes or no, a figure as the source wrote it, a date as the page's language writes
+    it, "—" for nothing (django-simple-history shows stored values: school, False,
+    2.6700, None)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        if isinstance(field, models.BooleanField):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(field, models.DecimalField):
+            return figure(value)
+        if value is None or value == "":
+            return "—"
+        return display_for_field(value, field, "—")
+
+
+class ReadableHistoryAdmin(SimpleHistoryAdmin):
+    """The admin's history pages, with each change said as ReadableChanges says it."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)

@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from evalsite.admin_mixins import ExportCsvMixin, ShownThroughPublishedMixin
+from evalsite.admin_mixins import ExportCsvMixin, ReadableHistoryAdmin, ShownThroughPublishedMixin
 from institutions.models import Authority, Institution, Region, Source
 from plans.models import Plan
 from ratings.models import AwardEvent, Rating, Scheme
@@ -40,7 +39,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(SimpleHistoryAdmin):
+class AuthorityAdmin(ReadableHistoryAdmin):
     list_display = ["name", "short_name", "region", "sector"]
     list_filter = ["sector", "region"]
     list_select_related = ["region"]
@@ -84,7 +83,7 @@ class PlanInline(LinkedListInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ExportCsvMixin, SimpleHistoryAdmin):
+class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
     list_display = ["name", "short_name", "kind", "category", "region", "authority", "is_active"]
     list_filter = ["kind", "category", "ownership", "is_active", "region"]
     list_select_related = ["region", "authority"]

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from evalsite.admin_mixins import (
     LabelledInlineFormSet,
     PublishableAdminMixin,
+    ReadableHistoryAdmin,
     ShownThroughPublishedMixin,
 )
 from evalsite.figures import figure
@@ -79,7 +79,7 @@ class InstitutionKindFilter(admin.ChoicesFieldListFilter):
 
 
 @admin.register(Plan)
-class PlanAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class PlanAdmin(PublishableAdminMixin, ReadableHistoryAdmin):
     list_display = ["headline", "owner_display", "year", "kind", "is_published", "updated_at"]
     list_filter = ["is_published", "year", "kind", ("institution__kind", InstitutionKindFilter)]
     list_select_related = ["institution", "authority"]
@@ -109,7 +109,7 @@ class PlanAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ShownThroughPublishedMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(ShownThroughPublishedMixin, ReadableHistoryAdmin):
     list_display = ["title", "plan", "position", "status", "progress"]
     list_filter = ["status", "plan__year"]
     list_select_related = ["plan", "plan__institution", "plan__authority"]
@@ -133,7 +133,7 @@ class IndicatorAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(ShownThroughPublishedMixin, SimpleHistoryAdmin):
+class TargetAdmin(ShownThroughPublishedMixin, ReadableHistoryAdmin):
     list_display = [
         "indicator",
         "plan",

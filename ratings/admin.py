@@ -2,15 +2,14 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from evalsite.admin_mixins import ExportCsvMixin, PublishableAdminMixin
+from evalsite.admin_mixins import ExportCsvMixin, PublishableAdminMixin, ReadableHistoryAdmin
 from ratings import admin_import
 from ratings.models import AwardEvent, Rating, RatingImportFile, Scheme
 
 
 @admin.register(Scheme)
-class SchemeAdmin(SimpleHistoryAdmin):
+class SchemeAdmin(ReadableHistoryAdmin):
     list_display = ["name", "operator", "region", "kind", "max_stars"]
     list_filter = ["kind", "region"]
     list_select_related = ["region"]
@@ -19,7 +18,7 @@ class SchemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AwardEvent)
-class AwardEventAdmin(SimpleHistoryAdmin):
+class AwardEventAdmin(ReadableHistoryAdmin):
     list_display = ["name", "date", "region", "schools_commended", "health_commended"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -58,7 +57,7 @@ class StarsFilter(NumberFilter):
 
 
 @admin.register(Rating)
-class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, ReadableHistoryAdmin):
     list_display = [
         "institution",
         "year",

@@ -1,0 +1,55 @@
+"""The admin's history pages say each change as the forms would: choices by their
+labels, yes or no, figures as the source wrote them, "—" for nothing."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from institutions.models import Category
+from tests.factories import InstitutionFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_in(client, superuser):
+    def admin_in(language):
+        client.force_login(superuser)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        return client
+
+    return admin_in
+
+
+def history(client, obj):
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def test_an_institutions_changes_are_said_in_chinese(admin_in):
+    school = InstitutionFactory(category=Category.JUNIOR)
+    school.category = Category.SENIOR
+    school.is_active = False
+    school.save()
+
+    page = history(admin_in("zh-hans"), school)
+    assert "<strong>类别:</strong> 初级中学 &nbsp;&rarr;&nbsp;&nbsp;高级中学" in page
+    assert "<strong>在办:</strong> 是 &nbsp;&rarr;&nbsp;&nbsp;否" in page
+    assert "junior" not in page and "False" not in page
+
+
+def test_figures_dates_and_nothing_are_said_as_people_write_them(admin_in):
+    target = TargetFactory(target_value=Decimal("2.67"), actual=None)
+    target.actual = Decimal("16300")
+    target.actual_date = datetime.date(2024, 12, 31)
+    target.save()
+
+    page = history(admin_in("en"), target)
+    assert "<strong>Target:</strong>" not in page  # unchanged, not listed
+    assert "<strong>Actual:</strong> — &nbsp;&rarr;&nbsp;&nbsp;16300" in page
+    assert "<strong>Actual as of:</strong> — &nbsp;&rarr;&nbsp;&nbsp;Dec. 31, 2024" in page
+    assert "None &nbsp;&rarr;" not in page and "16300.0000" not in page
