@@ -1,4 +1,5 @@
-"""Admin pages to import ratings from CSV: upload → preview of every change → confirm."""
+"""Admin pages to import ratings from CSV or Excel: upload → preview of every change →
+confirm."""
 
 from django import forms
 from django.contrib import messages
@@ -14,14 +15,14 @@ from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summa
 from ratings.models import RatingImportFile
 
 ENCODINGS = [
-    ("", gettext_lazy("Detect (UTF-8 or GB18030)")),
+    ("", gettext_lazy("Detect (UTF-8 or GB18030)")),  # a CSV file's; a workbook has its own
     ("utf-8", "UTF-8"),
     ("gb18030", "GB18030 / GBK"),
 ]
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV file"))
+    file = forms.FileField(label=gettext_lazy("CSV file or Excel workbook (.xlsx)"))
     encoding = forms.ChoiceField(label=gettext_lazy("Encoding"), choices=ENCODINGS, required=False)
 
     def clean_file(self):
@@ -54,7 +55,7 @@ def upload_view(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": _("Import ratings from CSV"),
+        "title": _("Import ratings from CSV or Excel"),
         "form": form,
         "limit_mb": IMPORT_MAX_BYTES // 1_000_000,
     }

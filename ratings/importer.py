@@ -1,4 +1,4 @@
-"""Import ratings from CSV, all or nothing.
+"""Import ratings from CSV or an Excel workbook (.xlsx), all or nothing.
 
 `RatingImport(data).check()` reads and validates the whole file and says what
 would change; `apply(user)` writes it in one transaction, after checking again.
@@ -20,6 +20,7 @@ from evalsite import pagecache
 from institutions.models import Institution
 from ratings.csvformat import BY_KEY, FORMULA_STARTS, header_aliases
 from ratings.models import MAX_YEAR, MIN_YEAR, Rating, Scheme
+from ratings.workbook import WorkbookError, is_workbook, sheet_rows
 
 IMPORT_MAX_BYTES = 10_000_000
 MAX_CELL_CHARS = 500
@@ -144,23 +145,8 @@ class RatingImport:
                     )
                 ]
             )
-        text = decode(self.data, self.encoding)
-        if "\x00" in text:
-            raise ImportFailed([Problem(None, None, _("The file contains NUL characters."))])
-        if not text.strip():
-            raise ImportFailed([Problem(None, None, _("The file is empty."))])
-        # strict: a quotation mark left open raises at the end of the file instead
-        # of silently taking the rest of the file into one cell.
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        rows, start = [], 1
-        try:
-            header = next(reader)
-            start = reader.line_num + 1
-            for cells in reader:
-                rows.append((start, cells))  # a row is named by the line it starts on
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise ImportFailed([Problem(start, None, csv_error_message(exc))]) from None
+        workbook = is_workbook(self.data)
+        header, rows = self.workbook_rows() if workbook else self.csv_rows()
         keys = self.read_header(header)
         problems, records = [], []
         for line, cells in rows:
@@ -176,7 +162,8 @@ class RatingImport:
                     )
                 )
                 continue
-            if holds_rows(cells, len(header)):
+            # (A workbook's cells have no quotation marks to leave open.)
+            if not workbook and holds_rows(cells, len(header)):
                 problems.append(
                     Problem(
                         line,
@@ -204,6 +191,37 @@ class RatingImport:
         if not records:
             raise ImportFailed([Problem(None, None, _("The file has a header but no rows."))])
         return records
+
+    def csv_rows(self):
+        """(header cells, [(line number, cells)…]) of a CSV file."""
+        text = decode(self.data, self.encoding)
+        if "\x00" in text:
+            raise ImportFailed([Problem(None, None, _("The file contains NUL characters."))])
+        if not text.strip():
+            raise ImportFailed([Problem(None, None, _("The file is empty."))])
+        # strict: a quotation mark left open raises at the end of the file instead
+        # of silently taking the rest of the file into one cell.
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows, start = [], 1
+        try:
+            header = next(reader)
+            start = reader.line_num + 1
+            for cells in reader:
+                rows.append((start, cells))  # a row is named by the line it starts on
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise ImportFailed([Problem(start, None, csv_error_message(exc))]) from None
+        return header, rows
+
+    def workbook_rows(self):
+        """(header cells, [(row number, cells)…]) of an Excel workbook's first sheet."""
+        try:
+            header, rows = sheet_rows(self.data)
+        except WorkbookError as exc:
+            raise ImportFailed([Problem(None, None, str(exc))]) from None
+        if not header:
+            raise ImportFailed([Problem(None, None, _("The file is empty."))])
+        return header, rows
 
     def read_header(self, header):
         aliases = header_aliases()

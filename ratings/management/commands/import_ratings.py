@@ -1,4 +1,5 @@
-"""Import ratings from a CSV file, all or nothing (see ratings/importer.py)."""
+"""Import ratings from a CSV file or an Excel workbook, all or nothing (see
+ratings/importer.py)."""
 
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summa
 
 class Command(BaseCommand):
     help = (
-        "Import ratings from CSV (the columns of the export). New ratings come in as drafts. "
+        "Import ratings from CSV or an Excel workbook's first sheet (the columns of the "
+        "export). New ratings come in as drafts. "
         "If any row is bad, nothing is written and the command exits non-zero."
     )
 
@@ -23,7 +25,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check and report, write nothing"
         )
         parser.add_argument(
-            "--encoding", help="the file's encoding (default: detect UTF-8 or GB18030)"
+            "--encoding", help="a CSV file's encoding (default: detect UTF-8 or GB18030)"
         )
         parser.add_argument(
             "--language",

@@ -1,0 +1,178 @@
+"""Importing ratings from an Excel workbook (.xlsx): its first sheet is read as the CSV
+would be, each cell as Excel shows it, each row named by its number in the sheet."""
+
+import csv
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from ratings import workbook
+from ratings.models import Rating
+from tests.factories import RatingFactory
+from tests.ratings.test_import_ratings import run
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["机构网址名", "机构", "评价方案", "年度", "星级", "组别"]
+SCHEME = "义乌市中小学校综合评价"
+
+
+def xlsx(*rows, other_sheets=()):
+    """A workbook whose first sheet holds these rows (typed cells, as Excel keeps them)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "评价结果"
+    for row in rows:
+        sheet.append(list(row))
+    for title in other_sheets:
+        book.create_sheet(title).append(["something", "else"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write(tmp_path, data, name="ratings.xlsx"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_workbook_with_numbers_as_numbers_imports(tmp_path, schools):
+    data = xlsx(
+        HEADER,
+        ["yiwu-liuzhong", None, SCHEME, 2024, 5, "高中组"],
+        [None, "绣湖中学", SCHEME, 2024.0, 4.0, None],  # Excel's numbers are floats
+        [],  # a blank row, skipped
+        ["binwang-zhongxue", None, SCHEME, 2023, 3],  # the last cells left empty
+        other_sheets=["说明"],
+    )
+    ok, out, err = run(write(tmp_path, data))
+    assert ok, err
+    assert {(r.institution.slug, r.year, r.stars, r.group) for r in Rating.objects.all()} == {
+        ("yiwu-liuzhong", 2024, 5, "高中组"),
+        ("xiuhu-zhongxue", 2024, 4, ""),
+        ("binwang-zhongxue", 2023, 3, ""),
+    }
+    assert not Rating.objects.filter(is_published=True).exists()
+
+
+def test_a_bad_row_is_named_by_its_number_in_the_sheet_and_nothing_is_written(tmp_path, schools):
+    data = xlsx(
+        HEADER,
+        ["yiwu-liuzhong", None, SCHEME, 2024, 5],
+        ["xiuhu-zhongxue", None, SCHEME, 2024, 6],
+        [],
+        ["no-such-school", None, SCHEME, 2024, 4],
+    )
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert "第3行" in err and "「星级」" in err and "6" in err
+    assert "第5行" in err and "no-such-school" in err
+    assert not Rating.objects.exists()
+
+
+def test_a_value_beyond_the_named_columns_is_an_error(tmp_path, schools):
+    data = xlsx(HEADER, ["yiwu-liuzhong", None, SCHEME, 2024, 5, "高中组", "多出来的"])
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert "第2行" in err
+    assert not Rating.objects.exists()
+
+
+def test_an_export_opened_and_saved_in_excel_imports_back_unchanged(tmp_path, schools, scheme):
+    for school in schools:
+        RatingFactory(institution=school, scheme=scheme, published=True)
+    out = io.StringIO()
+    call_command("export_ratings", stdout=out)
+    # Excel reads figures as numbers and keeps the rest as text
+    rows = [
+        [int(cell) if cell.isdigit() else cell for cell in row]
+        for row in csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")))
+    ]
+    history = sum(r.history.count() for r in Rating.objects.all())
+    ok, message, err = run(write(tmp_path, xlsx(*rows)))
+    assert ok, err
+    assert sum(r.history.count() for r in Rating.objects.all()) == history
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500,
+            "这是 Excel 97–2003 工作簿（.xls），无法导入。",
+        ),
+        (b"PK\x03\x04" + b"damaged" * 50, "但无法读取"),
+        (xlsx(), "文件为空"),
+    ],
+    ids=["xls", "damaged", "empty"],
+)
+def test_a_workbook_that_cannot_be_read_says_why(tmp_path, schools, data, message):
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert message in err
+    assert not Rating.objects.exists()
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path, schools, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 1000)
+    ok, _, err = run(write(tmp_path, xlsx(HEADER, ["yiwu-liuzhong", None, SCHEME, 2024, 5])))
+    assert not ok
+    assert "解压后" in err
+    assert not Rating.objects.exists()
+
+
+def test_a_sheet_with_too_many_rows_is_refused(tmp_path, schools, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 2)
+    data = xlsx(HEADER, *[["yiwu-liuzhong", None, SCHEME, year, 5] for year in (2022, 2023)])
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert "超过 2 行" in err
+    assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (5, "5"),
+        (5.0, "5"),
+        (2.67, "2.67"),
+        (True, "TRUE"),
+        (datetime.datetime(2024, 2, 20), "2024-02-20"),
+        (datetime.datetime(2024, 2, 20, 9, 30), "2024-02-20 09:30:00"),
+        (datetime.date(2024, 2, 20), "2024-02-20"),
+        ("高中组", "高中组"),
+    ],
+)
+def test_a_cell_reads_as_excel_shows_it(value, text):
+    assert workbook.cell_text(value) == text
+
+
+def test_a_workbook_is_known_by_its_first_bytes_not_its_name(tmp_path, schools):
+    data = xlsx(HEADER, ["yiwu-liuzhong", None, SCHEME, 2024, 5])
+    assert zipfile.is_zipfile(io.BytesIO(data))
+    ok, _, err = run(write(tmp_path, data, name="ratings.csv"))
+    assert ok, err
+    assert Rating.objects.count() == 1
+
+
+def test_a_reviewer_imports_a_workbook_in_the_admin(client, reviewer_user, schools):
+    client.force_login(reviewer_user)
+    data = xlsx(HEADER, ["yiwu-liuzhong", None, SCHEME, 2024, 5, "高中组"])
+    file = SimpleUploadedFile(
+        "评价结果.xlsx",
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response = client.post("/admin/ratings/rating/import/", {"file": file, "encoding": ""})
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert "义乌市第六中学" in preview
+    client.post(response["Location"])
+    assert Rating.objects.get().stars == 5
