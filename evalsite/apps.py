@@ -29,4 +29,4 @@ class LoginAttemptsConfig(axes_apps.AppConfig):
     """django-axes (login throttling), under a name the admin can show in Chinese;
     evalsite/catalogue.py lists the rest of its words that the site translates."""
 
-    verbose_name = _("Login attempts")
+    verbose_name = _("Login throttling")

@@ -20,8 +20,8 @@ def chinese_admin(client, superuser):
 
 def test_the_login_attempts_section_is_in_chinese(chinese_admin):
     html = chinese_admin.get(reverse("admin:index")).content.decode()
-    assert "登录尝试" in html
-    assert "登录日志" in html
+    assert "登录保护" in html  # the section
+    assert "登录尝试" in html and "登录日志" in html
     assert "Axes" not in html and "Access attempts" not in html
 
 
