@@ -15,7 +15,7 @@ from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summa
 from ratings.models import RatingImportFile
 
 ENCODINGS = [
-    ("", gettext_lazy("Detect (UTF-8 or GB18030)")),  # a CSV file's; a workbook has its own
+    ("", gettext_lazy("Detect (UTF-8 or GB18030)")),
     ("utf-8", "UTF-8"),
     ("gb18030", "GB18030 / GBK"),
 ]
@@ -23,7 +23,10 @@ ENCODINGS = [
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("CSV file or Excel workbook (.xlsx)"))
-    encoding = forms.ChoiceField(label=gettext_lazy("Encoding"), choices=ENCODINGS, required=False)
+    # A workbook has its own encoding; this is a CSV file's.
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Encoding of a CSV file"), choices=ENCODINGS, required=False
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
