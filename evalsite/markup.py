@@ -35,7 +35,8 @@ def star_html(count, maximum, language):
 def progress_bar(percent, label=""):
     """A progress bar with its number, and a spoken label; "no figure yet" without one."""
     if percent is None:
-        return Markup(f'<span class="muted">{escape(_("no figure yet"))}</span>')
+        none = _("no figure yet")  # (outside the f-string, where makemessages finds it)
+        return Markup(f'<span class="muted">{escape(none)}</span>')
     percent = escape(percent)
     done = _("%(percent)s%% done") % {"percent": percent}
     spoken = escape(f"{label}: {done}" if label else done)
