@@ -1,5 +1,9 @@
 """Every string of the public pages' Jinja2 templates reaches the Chinese catalogue."""
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,42 @@ def test_makemessages_hands_xgettext_the_calls_on_their_lines(tmp_path):
     assert lines[2] == (
         "ngettext('%(counter)s institution shown.', '%(counter)s institutions shown.'); "
     )
+
+
+def obsolete_and_fuzzy(po_file):
+    """The first lines of the catalogue's obsolete and of its fuzzy entries."""
+
+    def first_lines(flag):
+        out = subprocess.run(
+            ["msgattrib", flag, str(po_file)], capture_output=True, text=True, check=True
+        ).stdout
+        return {line for line in out.splitlines() if line.startswith(("msgid", "#~ msgid"))}
+
+    return first_lines("--only-obsolete"), first_lines("--only-fuzzy")
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (xgettext)")
+def test_make_messages_keeps_every_translation(tmp_path):
+    """`make messages` re-reads the code: a translation it cannot find (a call it does not
+    see, a word of another package) would turn obsolete, a new message near an old one
+    fuzzy, and either would be shown untranslated."""
+    root = settings.BASE_DIR
+    copy = tmp_path / "site"
+    shutil.copytree(
+        root,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "node_modules", "test-artifacts", "*.sqlite3", "__pycache__"
+        ),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "-v0"],
+        cwd=copy,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "evalsite.settings"},
+    )
+    catalogue = Path("locale/zh_Hans/LC_MESSAGES/django.po")
+    obsolete_before, _ = obsolete_and_fuzzy(root / catalogue)
+    obsolete_after, fuzzy_after = obsolete_and_fuzzy(copy / catalogue)
+    assert obsolete_after == obsolete_before
+    assert fuzzy_after == set()
