@@ -216,12 +216,9 @@ class RatingImport:
     def workbook_rows(self):
         """(header cells, [(row number, cells)…]) of an Excel workbook's first sheet."""
         try:
-            header, rows = sheet_rows(self.data)
+            return sheet_rows(self.data)
         except WorkbookError as exc:
             raise ImportFailed([Problem(None, None, str(exc))]) from None
-        if not header:
-            raise ImportFailed([Problem(None, None, _("The file is empty."))])
-        return header, rows
 
     def read_header(self, header):
         aliases = header_aliases()

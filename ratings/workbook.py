@@ -65,7 +65,8 @@ def sheet_rows(data):
             )
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            rows = list(numbered_rows(book.worksheets[0]))
+            sheet = book.worksheets[0]
+            rows = list(numbered_rows(sheet))
         finally:
             book.close()
     except WorkbookError:
@@ -78,8 +79,14 @@ def sheet_rows(data):
                 "or save it as CSV UTF-8."
             )
         ) from None
-    if not rows:
-        return [], []
+    if not any(cells for _, cells in rows):
+        raise WorkbookError(
+            _(
+                "The workbook's first sheet, “%(sheet)s”, is empty: the import reads the "
+                "first sheet."
+            )
+            % {"sheet": sheet.title}
+        )
     return rows[0][1], rows[1:]
 
 

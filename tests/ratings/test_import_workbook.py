@@ -108,9 +108,10 @@ def test_an_export_opened_and_saved_in_excel_imports_back_unchanged(tmp_path, sc
             "这是 Excel 97–2003 工作簿（.xls），无法导入。",
         ),
         (b"PK\x03\x04" + b"damaged" * 50, "但无法读取"),
-        (xlsx(), "文件为空"),
+        (xlsx(), "工作簿的第一个工作表“评价结果”是空的：导入只读取第一个工作表。"),
+        (xlsx([], [None, None]), "工作簿的第一个工作表“评价结果”是空的"),
     ],
-    ids=["xls", "damaged", "empty"],
+    ids=["xls", "damaged", "empty", "blank rows only"],
 )
 def test_a_workbook_that_cannot_be_read_says_why(tmp_path, schools, data, message):
     ok, _, err = run(write(tmp_path, data))
