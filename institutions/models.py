@@ -262,6 +262,9 @@ class Institution(models.Model):
             # Institutions in reading order from the index: the directory's first
             # pages and a region's list read 50 rows, not sort them all.
             models.Index(ReadingOrder("name"), F("id"), name="institution_reading_order"),
+            # The compare page finds institutions by address, name or short name at
+            # once; without it that one query reads the whole table.
+            models.Index(fields=["short_name"], name="institution_short_name"),
             # A region's institutions from the index alone: the awards page
             # filtered by region and the region page join them to ratings
             # without visiting the table (half the time of those queries).
