@@ -70,6 +70,7 @@ class AwardsView(ReadOnly, generics.ListAPIView):
 
 @extend_schema(
     summary="The directory: institutions with their latest published stars",
+    description="Ordered by name in pinyin order (on SQLite, by code point).",
     parameters=[
         OpenApiParameter("region", str, description="GB/T 2260 code; includes sub-regions"),
     ],
