@@ -1,13 +1,15 @@
 """Rows of an Excel workbook (.xlsx) for the import, each cell as the text Excel shows.
 
 The import reads CSV; a clerk's file is as often the workbook itself. Its first
-sheet is read as a CSV file would be: row 1 the header, every row named by its
-number in the sheet, which is the number Excel shows beside it.
+sheet is read as a CSV file would be, the first row that holds anything as the
+header, every row named by its number in the sheet (the number Excel shows
+beside it). Rows that hold nothing are left out.
 """
 
 import datetime
 import io
 import zipfile
+from itertools import islice
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -15,10 +17,9 @@ from openpyxl import load_workbook
 # An .xlsx file is a ZIP archive; an Excel 97–2003 .xls file is an OLE2 compound file.
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# What a workbook may hold once unpacked, and how many rows: a file within the upload
-# limit can unpack to gigabytes (a "zip bomb"), or name a million empty rows.
+# What a workbook may hold once unpacked: a file within the upload limit can unpack
+# to gigabytes (a "zip bomb").
 MAX_UNPACKED_BYTES = 200_000_000
-MAX_ROWS = 200_000
 
 
 class WorkbookError(Exception):
@@ -46,8 +47,9 @@ def cell_text(value):
     return str(value)
 
 
-def sheet_rows(data):
-    """(header cells, [(row number, cells)…]) of the workbook's first sheet."""
+def sheet_rows(data, max_rows):
+    """(header cells, [(row number, cells)…]) of the workbook's first sheet: its rows
+    that hold anything, up to one more than `max_rows` (reading stops there)."""
     if data.startswith(XLS_MAGIC):
         raise WorkbookError(
             _(
@@ -66,7 +68,7 @@ def sheet_rows(data):
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
-            rows = list(numbered_rows(sheet))
+            rows = list(islice(numbered_rows(sheet), max_rows + 2))  # the header too
         finally:
             book.close()
     except WorkbookError:
@@ -79,7 +81,7 @@ def sheet_rows(data):
                 "or save it as CSV UTF-8."
             )
         ) from None
-    if not any(cells for _, cells in rows):
+    if not rows:
         raise WorkbookError(
             _(
                 "The workbook's first sheet, “%(sheet)s”, is empty: the import reads the "
@@ -91,14 +93,11 @@ def sheet_rows(data):
 
 
 def numbered_rows(sheet):
-    """(row number, cells) of each row, without the empty cells that end it."""
+    """(row number, cells) of each row that holds anything, without the empty cells
+    that end it (a sheet may hold many empty rows that only carry formatting)."""
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > MAX_ROWS:
-            raise WorkbookError(
-                _("The sheet has more than %(max)d rows; split it into several files.")
-                % {"max": MAX_ROWS}
-            )
         cells = [cell_text(value) for value in values]
         while cells and not cells[-1].strip():
             cells.pop()
-        yield number, cells
+        if cells:
+            yield number, cells

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from ratings import workbook
+from ratings import importer, workbook
 from ratings.models import Rating
 from tests.factories import RatingFactory
 from tests.ratings.test_import_ratings import run
@@ -128,13 +128,26 @@ def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path, schools, monkeyp
     assert not Rating.objects.exists()
 
 
-def test_a_sheet_with_too_many_rows_is_refused(tmp_path, schools, monkeypatch):
-    monkeypatch.setattr(workbook, "MAX_ROWS", 2)
-    data = xlsx(HEADER, *[["yiwu-liuzhong", None, SCHEME, year, 5] for year in (2022, 2023)])
-    ok, _, err = run(write(tmp_path, data))
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_file_with_too_many_rows_is_refused(tmp_path, schools, monkeypatch, kind):
+    monkeypatch.setattr(importer, "IMPORT_MAX_ROWS", 2)
+    rows = [HEADER, *[["yiwu-liuzhong", "", SCHEME, year, 5] for year in (2021, 2022, 2023)]]
+    if kind == "xlsx":
+        data = xlsx(*rows)
+    else:
+        data = "\n".join(",".join(map(str, row)) for row in rows).encode()
+    ok, _, err = run(write(tmp_path, data, name=f"ratings.{kind}"))
     assert not ok
-    assert "超过 2 行" in err
+    assert "文件超过 2 行，请拆分为几个文件。" in err
     assert not Rating.objects.exists()
+
+
+def test_blank_rows_do_not_count_towards_the_limit(tmp_path, schools, monkeypatch):
+    monkeypatch.setattr(importer, "IMPORT_MAX_ROWS", 2)
+    rows = [HEADER, *[[] for _ in range(50)], ["yiwu-liuzhong", None, SCHEME, 2024, 5]]
+    ok, _, err = run(write(tmp_path, xlsx(*rows)))
+    assert ok, err
+    assert Rating.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -177,3 +190,10 @@ def test_a_reviewer_imports_a_workbook_in_the_admin(client, reviewer_user, schoo
     assert "义乌市第六中学" in preview
     client.post(response["Location"])
     assert Rating.objects.get().stars == 5
+
+
+def test_blank_rows_above_the_header_are_skipped_and_rows_keep_their_numbers(tmp_path, schools):
+    data = xlsx([], [], HEADER, ["yiwu-liuzhong", None, SCHEME, 2024, 9])
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert "第4行" in err and "「星级」" in err
