@@ -128,7 +128,16 @@ def decode(data, encoding=None):
     )
 
 
-class RatingImport:
+class TableImport:
+    """A CSV file or workbook read in the ratings CSV's columns, all of it checked
+    before anything is used: the reading shared by the ratings and institutions
+    imports. Subclasses say which columns they require and check the rows."""
+
+    # Columns every file must have.
+    REQUIRED = ()
+    # Columns an error about an unknown header gives as examples.
+    EXAMPLES = ("institution", "year", "stars")
+
     def __init__(self, data, encoding=None):
         self.data = data
         self.encoding = encoding
@@ -250,26 +259,22 @@ class RatingImport:
             seen.setdefault(key, position)
             keys.append(key)
         if not set(seen) - {None}:
-            raise ImportFailed([Problem(1, None, unknown_header_message(header))])
-        required = [c for c in ("scheme", "year", "stars") if c not in seen]
+            raise ImportFailed([Problem(1, None, unknown_header_message(header, self.EXAMPLES))])
+        required = [c for c in self.REQUIRED if c not in seen]
         for key in required:
             problems.append(
                 Problem(
                     1, None, _("The required column “%(c)s” is missing.") % {"c": BY_KEY[key].label}
                 )
             )
-        if not {"institution_slug", "institution", "credit_code", "school_code"} & set(seen):
-            problems.append(
-                Problem(
-                    1,
-                    None,
-                    _("A column naming the institution is missing (“%(a)s” or “%(b)s”).")
-                    % {"a": BY_KEY["institution_slug"].label, "b": BY_KEY["institution"].label},
-                )
-            )
+        problems += self.header_problems(set(seen))
         if problems:
             raise ImportFailed(problems)
         return keys
+
+    def header_problems(self, columns):
+        """Problems of a header with these column keys, beyond REQUIRED's."""
+        return []
 
     def check_cell(self, line, key, cell):
         if len(cell) > MAX_CELL_CHARS:
@@ -287,6 +292,22 @@ class RatingImport:
                 % {"v": cell[:30]},
             )
         return None
+
+
+class RatingImport(TableImport):
+    REQUIRED = ("scheme", "year", "stars")
+
+    def header_problems(self, columns):
+        if {"institution_slug", "institution", "credit_code", "school_code"} & columns:
+            return []
+        return [
+            Problem(
+                1,
+                None,
+                _("A column naming the institution is missing (“%(a)s” or “%(b)s”).")
+                % {"a": BY_KEY["institution_slug"].label, "b": BY_KEY["institution"].label},
+            )
+        ]
 
     # Checking --------------------------------------------------------------
 
@@ -466,7 +487,7 @@ def holds_rows(cells, columns):
     )
 
 
-def unknown_header_message(header):
+def unknown_header_message(header, examples):
     """Why a first line with no known column names is not a header."""
     joined = ",".join(header)
     for separator, name in (("\t", _("tabs")), (";", _("semicolons"))):
@@ -479,11 +500,7 @@ def unknown_header_message(header):
         "The first line holds no column name the import knows (such as “%(a)s”, “%(b)s”, "
         "“%(c)s”). The header must be the first line of the file: remove any title rows "
         "above it."
-    ) % {
-        "a": BY_KEY["institution"].label,
-        "b": BY_KEY["year"].label,
-        "c": BY_KEY["stars"].label,
-    }
+    ) % dict(zip("abc", (BY_KEY[key].label for key in examples), strict=True))
 
 
 def summarise(plans):
