@@ -275,11 +275,17 @@ class Institution(models.Model):
                 fields=["credit_code"],
                 condition=~Q(credit_code=""),
                 name="institution_unique_credit_code",
+                violation_error_message=_(
+                    "Another institution already has this unified social credit code."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["school_code"],
                 condition=~Q(school_code=""),
                 name="institution_unique_school_code",
+                violation_error_message=_(
+                    "Another institution already has this school identification code."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(school_code="") | Q(school_code__regex=r"^[0-9]{10}$"),

@@ -6,7 +6,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from institutions.models import Institution
-from tests.factories import RegionFactory
+from tests.factories import InstitutionFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,25 @@ def test_a_null_character_in_a_form_is_refused_in_words_that_say_so(chinese_admi
     assert response.status_code == 200
     assert "不允许包含空字符。" in response.content.decode()
     assert not Institution.objects.exists()
+
+
+def test_a_code_another_institution_has_is_refused_in_words_that_say_so(chinese_admin):
+    other = InstitutionFactory(school_code="3133001234")
+    response = chinese_admin.post(
+        reverse("admin:institutions_institution_add"),
+        {
+            "name": "义乌市第六中学",
+            "kind": "school",
+            "category": "senior",
+            "ownership": "public",
+            "region": other.region.pk,
+            "school_code": "3133001234",
+            "ratings-TOTAL_FORMS": 0,
+            "ratings-INITIAL_FORMS": 0,
+            "plans-TOTAL_FORMS": 0,
+            "plans-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "已有其他机构使用此学校标识码。" in response.content.decode()
+    assert Institution.objects.count() == 1
