@@ -193,9 +193,9 @@ def test_an_ambiguous_name_asks_for_the_address(tmp_path, schools, scheme):
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, schools, monkeypatch):
     monkeypatch.setattr(importer, "IMPORT_MAX_BYTES", 1000)
-    from ratings.management.commands import import_ratings
+    from ratings import importcommand
 
-    monkeypatch.setattr(import_ratings, "IMPORT_MAX_BYTES", 1000)
+    monkeypatch.setattr(importcommand, "IMPORT_MAX_BYTES", 1000)
     line = "yiwu-liuzhong,,义乌市中小学校综合评价,2024,5,高中组"
     ok, _, err = run(write(tmp_path, rows(*[line] * 40)))
     assert not ok

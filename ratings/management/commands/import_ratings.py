@@ -1,98 +1,27 @@
 """Import ratings from a CSV file or an Excel workbook, all or nothing (see
 ratings/importer.py)."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from evalsite.markup import colon, comma
-from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summarise
+from ratings.importcommand import ImportCommand
+from ratings.importer import RatingImport
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import ratings from CSV or an Excel workbook's first sheet (the columns of the "
         "export). New ratings come in as drafts. "
         "If any row is bad, nothing is written and the command exits non-zero."
     )
+    importer_class = RatingImport
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check and report, write nothing"
-        )
-        parser.add_argument(
-            "--encoding", help="a CSV file's encoding (default: detect UTF-8 or GB18030)"
-        )
-        parser.add_argument(
-            "--language",
-            default="zh-hans",
-            choices=["zh-hans", "en"],
-            help="the language of the messages",
-        )
+    def imported_message(self):
+        return _("Imported: %(new)d new (as drafts), %(changed)d changed, %(unchanged)d unchanged.")
 
-    def handle(self, *args, **options):
-        with translation.override(options["language"]):
-            self.run(options)
-
-    def run(self, options):
-        path = options["file"]
-        try:
-            size = path.stat().st_size
-            if size > IMPORT_MAX_BYTES:
-                raise CommandError(
-                    _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                    % {"size": size / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000}
-                )
-            data = path.read_bytes()
-        except OSError as exc:  # missing, a directory, not readable
-            raise CommandError(
-                _("Cannot read %(f)s: %(e)s") % {"f": path, "e": exc.strerror}
-            ) from None
-        job = RatingImport(data, encoding=options["encoding"])
-        try:
-            if options["dry_run"]:
-                plans = job.check()
-                counts = summarise(plans)
-                for plan in plans:
-                    if plan.action == "changed":
-                        changes = comma().join(
-                            f"{label}{colon()}{old} → {new}"
-                            for label, old, new in plan.labelled_changes()
-                        )
-                        self.stdout.write(
-                            _("Line %(line)d: %(name)s %(year)d: %(changes)s")
-                            % {
-                                "line": plan.line,
-                                "name": plan.institution.name,
-                                "year": plan.year,
-                                "changes": changes,
-                            }
-                        )
-            else:
-                counts = job.apply()
-        except ImportFailed as failed:
-            for problem in failed.problems:
-                self.stderr.write(str(problem))
-            count = len(failed.problems)
-            raise CommandError(
-                ngettext(
-                    "%(n)d problem found; nothing was imported.",
-                    "%(n)d problems found; nothing was imported.",
-                    count,
-                )
-                % {"n": count}
-            ) from None
-        for name in job.ignored_columns:
-            self.stdout.write(_("Column “%(c)s” was not recognised and was ignored.") % {"c": name})
-        message = (
-            _("Checked: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; none written.")
-            if options["dry_run"]
-            else _(
-                "Imported: %(new)d new (as drafts), %(changed)d changed, %(unchanged)d unchanged."
-            )
-        )
-        self.stdout.write(self.style.SUCCESS(message % counts))
+    def change_line(self, plan, changes):
+        return _("Line %(line)d: %(name)s %(year)d: %(changes)s") % {
+            "line": plan.line,
+            "name": plan.institution.name,
+            "year": plan.year,
+            "changes": changes,
+        }

@@ -1,0 +1,200 @@
+"""Import institutions from CSV or an Excel workbook, all or nothing.
+
+The file has the institution columns of the ratings CSV (机构, 类型, 类别, 地区代码,
+and optionally 机构网址名, 简称, 统一社会信用代码, 学校标识码): a bureau's list of
+its schools, or a ratings export, whose other columns are left alone. A row is
+matched to an existing institution by its address (slug), else its credit
+code, school code or official name, and updates it; otherwise it is new. Every
+row is checked as the admin's form would check it before anything is written.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from evalsite.markup import comma
+from institutions.models import Category, Institution, Kind, Region
+from ratings.importer import ImportFailed, Problem, RowPlan, TableImport, fetch, summarise
+
+# Column key → the model field it sets.
+FIELDS = {
+    "institution_slug": "slug",
+    "institution": "name",
+    "short_name": "short_name",
+    "kind": "kind",
+    "category": "category",
+    "region_code": "region",
+    "credit_code": "credit_code",
+    "school_code": "school_code",
+}
+COLUMN_OF = {field: key for key, field in FIELDS.items()}
+# Fields an import may change on an existing institution (its address stays).
+CHANGEABLE = ("name", "short_name", "kind", "category", "region", "credit_code", "school_code")
+# Columns naming an institution: two rows may not share a value of one.
+IDENTIFYING = ("institution_slug", "institution", "credit_code", "school_code")
+
+
+def choice_values(choices):
+    """{text: value} for a choice's value and its label in either language, case-folded."""
+    values = {}
+    for value, label in choices.choices:
+        values[value.casefold()] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                values[str(label).casefold()] = value
+    return values
+
+
+class InstitutionImport(TableImport):
+    REQUIRED = ("institution", "kind", "category", "region_code")
+    EXAMPLES = ("institution", "kind", "region_code")
+
+    def check(self):
+        """What the file would change, row by row; raises ImportFailed listing every problem."""
+        records = self.read()
+        self.kinds, self.categories = choice_values(Kind), choice_values(Category)
+        regions = {r.code: r for r in Region.objects.all()}
+        existing = Existing(records)
+        problems, plans, seen = [], [], {key: {} for key in IDENTIFYING}
+        for line, record in records:
+            row_problems = []
+            for key in IDENTIFYING:
+                value = record.get(key, "")
+                value = value.upper() if key == "credit_code" else value
+                if value and value in seen[key]:
+                    row_problems.append(
+                        Problem(
+                            line,
+                            key,
+                            _("%(v)s is also on line %(l)d.") % {"v": value, "l": seen[key][value]},
+                        )
+                    )
+                elif value:
+                    seen[key][value] = line
+            kind = self.choice(line, record, "kind", self.kinds, row_problems)
+            category = self.choice(line, record, "category", self.categories, row_problems)
+            code = record.get("region_code", "")
+            region = regions.get(code)
+            if region is None:
+                row_problems.append(
+                    Problem(
+                        line, "region_code", _("no region has the code %(v)s.") % {"v": code or "—"}
+                    )
+                )
+            if row_problems:
+                problems.extend(row_problems)
+                continue
+            institution = existing.find(record) or Institution()
+            values = {"name": record["institution"], "kind": kind, "category": category}
+            values["region"] = region
+            for key in ("short_name", "credit_code", "school_code"):
+                if key in record:
+                    values[FIELDS[key]] = record[key]
+            if institution.pk is None and record.get("institution_slug"):
+                values["slug"] = record["institution_slug"]
+            plan = self.plan(line, institution, values)
+            if plan is None:
+                continue
+            try:
+                institution.full_clean()
+            except ValidationError as error:
+                problems.extend(field_problems(line, error))
+                continue
+            if plan.action == "new" and "slug" not in values:
+                # full_clean made one to check; saving makes it again, unique among the
+                # rows saved before it (two new schools may share a short name).
+                institution.slug = ""
+            plans.append(plan)
+        if problems:
+            raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
+        return plans
+
+    def choice(self, line, record, key, values, problems):
+        text = record.get(key, "")
+        value = values.get(text.casefold())
+        if value is None:
+            choices = Kind if key == "kind" else Category
+            problems.append(
+                Problem(
+                    line,
+                    key,
+                    _("%(v)s is not one of: %(list)s.")
+                    % {"v": text or "—", "list": comma().join(str(c.label) for c in choices)},
+                )
+            )
+        return value
+
+    def plan(self, line, institution, values):
+        """The row's plan, with `institution` set to what the row says."""
+        if institution.pk is None:
+            for field, value in values.items():
+                setattr(institution, field, value)
+            shown = {COLUMN_OF[f]: display(institution, f) for f in values}
+            return RowPlan(line, "new", institution, None, None, shown)
+        changes = {}
+        for field in CHANGEABLE:
+            if field in values and getattr(institution, field) != values[field]:
+                old = display(institution, field)
+                setattr(institution, field, values[field])
+                changes[COLUMN_OF[field]] = (old, display(institution, field))
+        action = "changed" if changes else "unchanged"
+        return RowPlan(line, action, institution, None, None, {}, changes=changes)
+
+    def apply(self, user=None):
+        """Check again and write, all or nothing. Returns counts by action."""
+        with transaction.atomic():
+            plans = self.check()
+            for plan in plans:
+                if plan.action != "unchanged":
+                    plan.institution._history_user = user
+                    plan.institution.save()  # its signal refreshes the cached pages
+        return summarise(plans)
+
+
+def display(institution, field):
+    if field == "region":
+        return institution.region.code
+    if field in ("kind", "category"):
+        return str(getattr(institution, f"get_{field}_display")())
+    return getattr(institution, field)
+
+
+def field_problems(line, error):
+    """The model's validation errors as problems of the columns that set the fields."""
+    return [
+        Problem(line, COLUMN_OF.get(field), message)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+class Existing:
+    """The institutions a file's rows may name, read in a few queries: by address,
+    credit code, school code or official name, in that order."""
+
+    def __init__(self, records):
+        def values(key, upper=False):
+            found = {r[key] for _, r in records if r.get(key)}
+            return {v.upper() for v in found} if upper else found
+
+        self.indexes = [
+            ("institution_slug", {i.slug: i for i in fetch("slug", values("institution_slug"))}),
+            (
+                "credit_code",
+                {i.credit_code: i for i in fetch("credit_code", values("credit_code", True))},
+            ),
+            (
+                "school_code",
+                {i.school_code: i for i in fetch("school_code", values("school_code"))},
+            ),
+            ("institution", {i.name: i for i in fetch("name", values("institution"))}),
+        ]
+
+    def find(self, record):
+        for key, index in self.indexes:
+            value = record.get(key, "")
+            value = value.upper() if key == "credit_code" else value
+            if value and value in index:
+                return index[value]
+        return None

@@ -1,0 +1,94 @@
+"""The import commands' shared part: read the file, check or import it, report."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from evalsite.markup import colon, comma
+from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, summarise
+
+
+class ImportCommand(BaseCommand):
+    """`manage.py import_… FILE [--dry-run] [--encoding ENC] [--language en]` for an
+    importer class (a ratings.importer.TableImport)."""
+
+    importer_class = None
+
+    def imported_message(self):
+        """What was written, with %(new)d, %(changed)d and %(unchanged)d."""
+        raise NotImplementedError
+
+    def change_line(self, plan, changes):
+        """A dry run's line for a row that changes something."""
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, write nothing"
+        )
+        parser.add_argument(
+            "--encoding", help="a CSV file's encoding (default: detect UTF-8 or GB18030)"
+        )
+        parser.add_argument(
+            "--language",
+            default="zh-hans",
+            choices=["zh-hans", "en"],
+            help="the language of the messages",
+        )
+
+    def handle(self, *args, **options):
+        with translation.override(options["language"]):
+            self.run(options)
+
+    def run(self, options):
+        path = options["file"]
+        try:
+            size = path.stat().st_size
+            if size > IMPORT_MAX_BYTES:
+                raise CommandError(
+                    _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                    % {"size": size / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000}
+                )
+            data = path.read_bytes()
+        except OSError as exc:  # missing, a directory, not readable
+            raise CommandError(
+                _("Cannot read %(f)s: %(e)s") % {"f": path, "e": exc.strerror}
+            ) from None
+        job = self.importer_class(data, encoding=options["encoding"])
+        try:
+            if options["dry_run"]:
+                plans = job.check()
+                counts = summarise(plans)
+                for plan in plans:
+                    if plan.action == "changed":
+                        changes = comma().join(
+                            f"{label}{colon()}{old} → {new}"
+                            for label, old, new in plan.labelled_changes()
+                        )
+                        self.stdout.write(self.change_line(plan, changes))
+            else:
+                counts = job.apply()
+        except ImportFailed as failed:
+            for problem in failed.problems:
+                self.stderr.write(str(problem))
+            count = len(failed.problems)
+            raise CommandError(
+                ngettext(
+                    "%(n)d problem found; nothing was imported.",
+                    "%(n)d problems found; nothing was imported.",
+                    count,
+                )
+                % {"n": count}
+            ) from None
+        for name in job.ignored_columns:
+            self.stdout.write(_("Column “%(c)s” was not recognised and was ignored.") % {"c": name})
+        message = (
+            _("Checked: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; none written.")
+            if options["dry_run"]
+            else self.imported_message()
+        )
+        self.stdout.write(self.style.SUCCESS(message % counts))
