@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from evalsite.markup import comma
+from evalsite.markup import in_chinese
 from institutions.models import Category, Institution, Kind, Region
 from ratings.importer import ImportFailed, Problem, RowPlan, TableImport, fetch, summarise
 
@@ -56,8 +56,14 @@ class InstitutionImport(TableImport):
         self.kinds, self.categories = choice_values(Kind), choice_values(Category)
         regions = {r.code: r for r in Region.objects.all()}
         existing = Existing(records)
-        problems, plans, seen = [], [], {key: {} for key in IDENTIFYING}
+        problems, plans, seen, matched = [], [], {key: {} for key in IDENTIFYING}, {}
+        said = set()
         for line, record in records:
+            # A ratings export repeats an institution on each of its ratings' rows.
+            saying = tuple(record.get(key, "") for key in FIELDS)
+            if saying in said:
+                continue
+            said.add(saying)
             row_problems = []
             for key in IDENTIFYING:
                 value = record.get(key, "")
@@ -86,10 +92,23 @@ class InstitutionImport(TableImport):
                 problems.extend(row_problems)
                 continue
             institution = existing.find(record) or Institution()
+            if institution.pk in matched:
+                problems.append(
+                    Problem(
+                        line,
+                        None,
+                        _("this row names the same institution as line %(l)d (%(name)s).")
+                        % {"l": matched[institution.pk], "name": institution.name},
+                    )
+                )
+                continue
+            if institution.pk is not None:
+                matched[institution.pk] = line
             values = {"name": record["institution"], "kind": kind, "category": category}
             values["region"] = region
+            # An empty cell changes nothing: a list without a school's code keeps it.
             for key in ("short_name", "credit_code", "school_code"):
-                if key in record:
+                if record.get(key):
                     values[FIELDS[key]] = record[key]
             if institution.pk is None and record.get("institution_slug"):
                 values["slug"] = record["institution_slug"]
@@ -120,7 +139,12 @@ class InstitutionImport(TableImport):
                     line,
                     key,
                     _("%(v)s is not one of: %(list)s.")
-                    % {"v": text or "—", "list": comma().join(str(c.label) for c in choices)},
+                    % {
+                        "v": text or "—",
+                        "list": ("、" if in_chinese() else ", ").join(
+                            str(c.label) for c in choices
+                        ),
+                    },
                 )
             )
         return value

@@ -1,0 +1,187 @@
+"""import_institutions: a bureau's list of schools (or a ratings export) loaded all or
+nothing, rows that name existing institutions updating them."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from institutions.models import Category, Institution, Kind
+from tests.factories import InstitutionFactory, RatingFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "机构,简称,类型,类别,地区代码,学校标识码"
+
+
+@pytest.fixture
+def county():
+    return RegionFactory(code="330782", name="义乌市")
+
+
+def run(tmp_path, text, *args, name="institutions.csv"):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_institutions", str(path), *args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return False, out.getvalue(), err.getvalue() + str(exc)
+    return True, out.getvalue(), err.getvalue()
+
+
+def rows(*lines, header=HEADER):
+    return "\n".join([header, *lines]) + "\n"
+
+
+def test_a_list_of_schools_comes_in_with_addresses_made_from_their_names(tmp_path, county):
+    ok, out, err = run(
+        tmp_path,
+        rows(
+            "义乌市新建第一小学,新建一小,学校,小学,330782,3133009991",
+            "义乌市新建医院,,医疗卫生机构,综合医院,330782,",
+            "义乌市新建第二小学,,school,primary,330782,",
+        ),
+    )
+    assert ok, err
+    assert "新增 3 条" in out
+    first = Institution.objects.get(name="义乌市新建第一小学")
+    assert (first.short_name, first.kind, first.category) == ("新建一小", Kind.SCHOOL, "primary")
+    assert (first.region, first.school_code, first.slug) == (
+        county,
+        "3133009991",
+        "xin-jian-yi-xiao",
+    )
+    hospital = Institution.objects.get(name="义乌市新建医院")
+    assert (hospital.kind, hospital.category) == (Kind.HEALTH, Category.GENERAL_HOSPITAL)
+    assert first.history.first().history_type == "+"
+
+
+def test_rows_naming_existing_institutions_update_them_and_keep_their_address(tmp_path, county):
+    school = InstitutionFactory(
+        name="义乌市第六中学", slug="yiwu-liuzhong", school_code="3133001234", region=county
+    )
+    ok, out, err = run(
+        tmp_path,
+        rows("义乌市第六中学,义乌六中,学校,高级中学,330782,3133001234"),
+        "--dry-run",
+    )
+    assert ok, err
+    assert "第2行：义乌市第六中学：" in out and "义乌六中" in out
+    school.refresh_from_db()
+    assert school.short_name == ""  # a dry run writes nothing
+    ok, out, err = run(tmp_path, rows("义乌市第六中学,义乌六中,学校,高级中学,330782,3133001234"))
+    assert ok, err
+    school.refresh_from_db()
+    assert (school.short_name, school.category, school.slug) == (
+        "义乌六中",
+        "senior",
+        "yiwu-liuzhong",
+    )
+    assert Institution.objects.count() == 1
+
+
+def test_a_row_is_matched_by_its_code_before_its_name(tmp_path, county):
+    school = InstitutionFactory(name="义乌市第六中学", school_code="3133001234", region=county)
+    ok, _, err = run(tmp_path, rows("义乌市第六高级中学,,学校,高级中学,330782,3133001234"))
+    assert ok, err
+    school.refresh_from_db()
+    assert school.name == "义乌市第六高级中学"  # renamed, not a second school
+
+
+def test_bad_rows_are_named_and_nothing_is_written(tmp_path, county):
+    ok, _, err = run(
+        tmp_path,
+        rows(
+            "义乌市新建第一小学,,学校,小学,330782,",
+            "义乌市新建第二小学,,学校,大学,330782,",
+            "义乌市新建第三小学,,学校,小学,999999,",
+            "义乌市新建医院,,医疗卫生机构,小学,330782,",
+            "义乌市新建第一小学,新一小,学校,小学,330782,",  # says otherwise than line 2
+            "义乌市新建第四小学,,学校,小学,330782,123",
+        ),
+    )
+    assert not ok
+    assert "第3行 「类别」：大学 不是以下之一：幼儿园、小学、" in err
+    assert "第4行 「地区代码」：没有代码为 999999 的地区。" in err
+    assert "第5行 「类别」：该类别不属于所选类型。" in err
+    assert "第6行 「机构」：义乌市新建第一小学 在第2行也出现了。" in err
+    assert "第7行 「学校标识码」：" in err
+    assert "发现 5 个问题，未导入任何数据。" in err
+    assert not Institution.objects.exists()
+
+
+def test_a_row_repeated_as_it_was_is_read_once(tmp_path, county):
+    line = "义乌市新建第一小学,新一小,学校,小学,330782,"
+    ok, out, err = run(tmp_path, rows(line, line))
+    assert ok, err
+    assert "新增 1 条" in out
+
+
+def test_a_code_another_institution_has_is_refused(tmp_path, county):
+    InstitutionFactory(name="义乌市第六中学", school_code="3133001234", region=county)
+    ok, _, err = run(
+        tmp_path,
+        rows(
+            "义乌市第六中学,,学校,高级中学,330782,",
+            "义乌市绣湖中学,,学校,初级中学,330782,3133001234",
+        ),
+    )
+    # the second row's code is the first school's: both rows name it
+    assert not ok
+    assert "第3行：此行与第2行指向同一家机构（义乌市第六中学）。" in err
+    assert Institution.objects.get().name == "义乌市第六中学"
+
+
+def test_an_empty_cell_changes_nothing(tmp_path, county):
+    school = InstitutionFactory(
+        name="义乌市第六中学", short_name="义乌六中", school_code="3133001234", region=county
+    )
+    ok, out, err = run(tmp_path, rows("义乌市第六中学,,学校,初级中学,330782,"))
+    assert ok, err
+    assert "未变 1 条" in out
+    school.refresh_from_db()
+    assert (school.short_name, school.school_code) == ("义乌六中", "3133001234")
+
+
+def test_a_kind_its_ratings_contradict_is_refused(tmp_path, county):
+    rating = RatingFactory(institution__region=county, institution__name="义乌市第六中学")
+    ok, _, err = run(tmp_path, rows("义乌市第六中学,,医疗卫生机构,综合医院,330782,"))
+    assert not ok
+    assert "第2行 「类型」：" in err
+    rating.institution.refresh_from_db()
+    assert rating.institution.kind == Kind.SCHOOL
+
+
+def test_a_ratings_export_imports_as_institutions_unchanged(tmp_path, county):
+    for school in InstitutionFactory.create_batch(3, region=county):
+        for year in (2023, 2024):  # an institution on a row for each of its ratings
+            RatingFactory(institution=school, year=year, published=True)
+    export = io.StringIO()
+    call_command("export_ratings", stdout=export)
+    ok, out, err = run(tmp_path, export.getvalue())
+    assert ok, err
+    assert "新增 0 条，修改 0 条，未变 3 条" in out
+
+
+def test_required_columns_are_named(tmp_path, county):
+    ok, _, err = run(tmp_path, "机构,类型\n义乌市新建第一小学,学校\n")
+    assert not ok
+    assert "缺少必填列“类别”" in err and "缺少必填列“地区代码”" in err
+
+
+def test_a_workbook_imports_too_with_messages_in_english(tmp_path, county):
+    book = Workbook()
+    for row in (
+        ["Institution", "Kind", "Category", "Region code"],
+        ["义乌市新建第一小学", "school", "primary school", 330782],
+        ["义乌市新建第二小学", "school", "college", 330782],
+    ):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, _, err = run(tmp_path, buffer.getvalue(), "--language", "en", name="schools.xlsx")
+    assert not ok
+    assert "Line 3, “Category”: college is not one of: kindergarten, primary school," in err
+    assert not Institution.objects.exists()
