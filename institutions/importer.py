@@ -113,7 +113,8 @@ class InstitutionImport(TableImport):
             if institution.pk is None and record.get("institution_slug"):
                 values["slug"] = record["institution_slug"]
             plan = self.plan(line, institution, values)
-            if plan is None:
+            if plan.action == "unchanged":  # as it was checked when it was saved
+                plans.append(plan)
                 continue
             try:
                 institution.full_clean()
