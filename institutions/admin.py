@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from evalsite.admin_mixins import ExportCsvMixin, ReadableHistoryAdmin, ShownThroughPublishedMixin
 from institutions.models import Authority, Institution, Region, Source
 from plans.models import Plan
+from ratings import admin_import
 from ratings.models import AwardEvent, Rating, Scheme
 
 
@@ -99,6 +100,9 @@ class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
         (_("Official identifiers"), {"fields": ["credit_code", "school_code"]}),
         (_("Source"), {"fields": ["source", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        return [*admin_import.urls(self, admin_import.INSTITUTIONS), *super().get_urls()]
 
     def ratings_to_export(self, queryset):
         return Rating.objects.filter(institution__in=queryset)

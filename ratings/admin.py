@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import ExportCsvMixin, PublishableAdminMixin, ReadableHistoryAdmin
@@ -95,16 +94,7 @@ class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, ReadableHistoryAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "import/",
-                self.admin_site.admin_view(lambda r: admin_import.upload_view(self, r)),
-                name="ratings_rating_import",
-            ),
-            path(
-                "import/<int:pk>/",
-                self.admin_site.admin_view(lambda r, pk: admin_import.preview_view(self, r, pk)),
-                name="ratings_rating_import_preview",
-            ),
+            *admin_import.urls(self, admin_import.RATINGS),
             *super().get_urls(),
         ]
 
@@ -114,10 +104,19 @@ class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, ReadableHistoryAdmin):
 
 @admin.register(RatingImportFile)
 class RatingImportFileAdmin(admin.ModelAdmin):
-    list_display = ["filename", "uploaded_by", "uploaded_at", "applied_at", "result"]
+    list_display = ["filename", "subject", "uploaded_by", "uploaded_at", "applied_at", "result"]
+    list_filter = ["subject"]
     list_select_related = ["uploaded_by"]
     search_fields = ["filename"]
-    fields = ["filename", "encoding", "uploaded_by", "uploaded_at", "applied_at", "result"]
+    fields = [
+        "filename",
+        "subject",
+        "encoding",
+        "uploaded_by",
+        "uploaded_at",
+        "applied_at",
+        "result",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

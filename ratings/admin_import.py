@@ -1,5 +1,7 @@
-"""Admin pages to import ratings from CSV or Excel: upload → preview of every change →
-confirm."""
+"""Admin pages to import ratings, or institutions, from CSV or Excel: upload → preview
+of every change → confirm."""
+
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -7,12 +9,70 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from institutions.importer import InstitutionImport
 from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summarise
 from ratings.models import RatingImportFile
+
+Subject = RatingImportFile.Subject
+
+
+@dataclass(frozen=True)
+class ImportPages:
+    """What one import's pages differ in."""
+
+    subject: str  # RatingImportFile.Subject
+    importer: type
+    permissions: tuple
+    admin_url: str  # the model admin's URL names start with this
+    title: object  # lazy
+    help: object  # lazy; may use %(limit_mb)s
+    done: object  # lazy; %(new)d, %(changed)d, %(unchanged)d
+
+    def url(self, view):
+        return f"admin:{self.admin_url}_{view}"
+
+
+RATINGS = ImportPages(
+    subject=Subject.RATINGS,
+    importer=RatingImport,
+    permissions=("ratings.import_rating",),
+    admin_url="ratings_rating",
+    title=gettext_lazy("Import ratings from CSV or Excel"),
+    help=gettext_lazy(
+        "Use the columns of the export (the CSV download of an awards page or the export "
+        "action). A CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves "
+        "it, or an Excel workbook (.xlsx), whose first sheet is read; at most %(limit_mb)s "
+        "MB. New ratings come in as drafts; the file is checked completely and you see "
+        "every change before anything is written."
+    ),
+    done=gettext_lazy(
+        "Imported %(new)d new ratings (as drafts) and changed %(changed)d; "
+        "%(unchanged)d were unchanged."
+    ),
+)
+INSTITUTIONS = ImportPages(
+    subject=Subject.INSTITUTIONS,
+    importer=InstitutionImport,
+    permissions=("institutions.add_institution", "institutions.change_institution"),
+    admin_url="institutions_institution",
+    title=gettext_lazy("Import institutions from CSV or Excel"),
+    help=gettext_lazy(
+        "Columns: 机构, 类型, 类别 and 地区代码, and if known 机构网址名, 简称, "
+        "统一社会信用代码 and 学校标识码 (a ratings export has them all). A row naming an "
+        "institution already here, by address, code or official name, updates it; an empty "
+        "cell changes nothing. CSV in UTF-8 or GB18030/GBK, or an Excel workbook (.xlsx), "
+        "whose first sheet is read; at most %(limit_mb)s MB. The file is checked completely "
+        "and you see every change before anything is written."
+    ),
+    done=gettext_lazy(
+        "Imported %(new)d new institutions and changed %(changed)d; %(unchanged)d were unchanged."
+    ),
+)
 
 ENCODINGS = [
     ("", gettext_lazy("Detect (UTF-8 or GB18030)")),
@@ -38,31 +98,42 @@ class UploadForm(forms.Form):
         return upload
 
 
-def require_import_permission(request):
-    if not request.user.has_perm("ratings.import_rating"):
+def require_import_permission(request, pages):
+    if not request.user.has_perms(pages.permissions):
         raise PermissionDenied
 
 
-def upload_view(model_admin, request):
-    require_import_permission(request)
+def page_context(model_admin, request, pages):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "changelist_url": pages.url("changelist"),
+        "upload_url": pages.url("import"),
+        "upload_title": pages.title,
+        "rating_columns": pages.subject == Subject.RATINGS,
+    }
+
+
+def upload_view(model_admin, request, pages):
+    require_import_permission(request, pages)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = RatingImportFile.objects.create(
+            subject=pages.subject,
             filename=upload.name[:255],
             data=upload.read(),
             encoding=form.cleaned_data["encoding"],
             uploaded_by=request.user,
         )
-        return redirect("admin:ratings_rating_import_preview", batch.pk)
+        return redirect(pages.url("import_preview"), batch.pk)
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": _("Import ratings from CSV or Excel"),
+        **page_context(model_admin, request, pages),
+        "title": pages.title,
+        "help": pages.help % {"limit_mb": IMPORT_MAX_BYTES // 1_000_000},
         "form": form,
-        "limit_mb": IMPORT_MAX_BYTES // 1_000_000,
     }
-    return TemplateResponse(request, "admin/ratings/rating/import_upload.html", context)
+    return TemplateResponse(request, "admin/import_upload.html", context)
 
 
 def apply_once(batch, job, user):
@@ -86,23 +157,16 @@ def apply_once(batch, job, user):
         return counts, []
 
 
-def preview_view(model_admin, request, pk):
-    require_import_permission(request)
-    batch = get_object_or_404(RatingImportFile, pk=pk)
-    job = RatingImport(bytes(batch.data), encoding=batch.encoding or None)
+def preview_view(model_admin, request, pk, pages):
+    require_import_permission(request, pages)
+    batch = get_object_or_404(RatingImportFile, pk=pk, subject=pages.subject)
+    job = pages.importer(bytes(batch.data), encoding=batch.encoding or None)
     problems = []
     if request.method == "POST":
         counts, problems = apply_once(batch, job, request.user)
         if counts is not None:
-            messages.success(
-                request,
-                _(
-                    "Imported %(new)d new ratings (as drafts) and changed %(changed)d; "
-                    "%(unchanged)d were unchanged."
-                )
-                % counts,
-            )
-            return redirect("admin:ratings_rating_changelist")
+            messages.success(request, pages.done % counts)
+            return redirect(pages.url("changelist"))
     plans = []
     if not problems:
         try:
@@ -110,8 +174,7 @@ def preview_view(model_admin, request, pk):
         except ImportFailed as failed:
             problems = failed.problems
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
+        **page_context(model_admin, request, pages),
         "title": _("Check the import of %(f)s") % {"f": batch.filename},
         "batch": batch,
         "problems": problems,
@@ -119,4 +182,21 @@ def preview_view(model_admin, request, pk):
         "counts": summarise(plans),
         "ignored_columns": job.ignored_columns,
     }
-    return TemplateResponse(request, "admin/ratings/rating/import_preview.html", context)
+    return TemplateResponse(request, "admin/import_preview.html", context)
+
+
+def urls(model_admin, pages):
+    """The import's two pages, for the model admin's get_urls()."""
+    admin_view = model_admin.admin_site.admin_view
+    return [
+        path(
+            "import/",
+            admin_view(lambda request: upload_view(model_admin, request, pages)),
+            name=f"{pages.admin_url}_import",
+        ),
+        path(
+            "import/<int:pk>/",
+            admin_view(lambda request, pk: preview_view(model_admin, request, pk, pages)),
+            name=f"{pages.admin_url}_import_preview",
+        ),
+    ]

@@ -261,11 +261,19 @@ class Rating(Publishable):
 
 
 class RatingImportFile(models.Model):
-    """An uploaded CSV of ratings, kept between its preview and its confirmation.
+    """An uploaded file of ratings or of institutions, kept between its preview and
+    its confirmation.
 
     Stored in the database so that any app server can confirm what another previewed.
     """
 
+    class Subject(models.TextChoices):
+        RATINGS = "ratings", _("ratings")
+        INSTITUTIONS = "institutions", _("institutions")
+
+    subject = models.CharField(
+        _("import of"), max_length=20, choices=Subject.choices, default=Subject.RATINGS
+    )
     filename = models.CharField(_("file name"), max_length=255)
     data = models.BinaryField(_("contents"))
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
@@ -281,8 +289,8 @@ class RatingImportFile(models.Model):
     result = models.CharField(_("result"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("rating import")
-        verbose_name_plural = _("rating imports")
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
         ordering = ["-uploaded_at"]
 
     def __str__(self):

@@ -4,6 +4,7 @@ nothing, rows that name existing institutions updating them."""
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
@@ -184,4 +185,64 @@ def test_a_workbook_imports_too_with_messages_in_english(tmp_path, county):
     ok, _, err = run(tmp_path, buffer.getvalue(), "--language", "en", name="schools.xlsx")
     assert not ok
     assert "Line 3, “Category”: college is not one of: kindergarten, primary school," in err
+    assert not Institution.objects.exists()
+
+
+def upload(client, text, name="学校名单.csv"):
+    file = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    return client.post("/admin/institutions/institution/import/", {"file": file, "encoding": ""})
+
+
+def test_a_clerk_previews_then_confirms_a_list_in_the_admin(client, data_entry_user, county):
+    school = InstitutionFactory(name="义乌市第六中学", school_code="3133001234", region=county)
+    client.force_login(data_entry_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    changelist = client.get("/admin/institutions/institution/").content.decode()
+    assert 'href="/admin/institutions/institution/import/"' in changelist
+    response = upload(
+        client,
+        rows(
+            "义乌市第六中学,义乌六中,学校,高级中学,330782,3133001234",
+            "义乌市新建第一小学,新建一小,学校,小学,330782,",
+        ),
+    )
+    assert response.status_code == 302
+    preview = " ".join(client.get(response["Location"]).content.decode().split())
+    assert "新增 1 条，修改 1 条，未变 0 条" in preview
+    assert "简称 — → 义乌六中" in preview and "义乌市新建第一小学" in preview
+    assert Institution.objects.count() == 1  # nothing written before confirming
+    confirmed = client.post(response["Location"])
+    assert confirmed["Location"] == "/admin/institutions/institution/"
+    school.refresh_from_db()
+    assert school.short_name == "义乌六中"
+    new = Institution.objects.get(name="义乌市新建第一小学")
+    assert new.history.first().history_user == data_entry_user
+
+
+def test_the_admin_shows_a_bad_lists_problems_and_writes_nothing(client, reviewer_user, county):
+    client.force_login(reviewer_user)
+    response = upload(client, rows("义乌市新建第一小学,,学校,大学,330782,"))
+    preview = client.get(response["Location"]).content.decode()
+    assert "第2行 「类别」：大学 不是以下之一：" in preview
+    assert 'href="/admin/institutions/institution/import/"' in preview  # upload again
+    assert "导入以上变更" not in preview  # no button to confirm
+    client.post(response["Location"])
+    assert not Institution.objects.exists()
+
+
+def test_a_ratings_file_cannot_be_confirmed_as_institutions(client, reviewer_user, county):
+    client.force_login(reviewer_user)
+    file = SimpleUploadedFile("ratings.csv", b"institution_slug,scheme,year,stars\n")
+    response = client.post("/admin/ratings/rating/import/", {"file": file, "encoding": ""})
+    preview_pk = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert client.get(f"/admin/institutions/institution/import/{preview_pk}/").status_code == 404
+
+
+def test_staff_without_the_right_to_add_institutions_cannot_import_them(
+    client, django_user_model, county
+):
+    user = django_user_model.objects.create_user("guest", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/institutions/institution/import/").status_code == 403
+    assert upload(client, rows("义乌市新建第一小学,,学校,小学,330782,")).status_code == 403
     assert not Institution.objects.exists()
