@@ -55,6 +55,7 @@ class InstitutionImport(TableImport):
         records = self.read()
         self.kinds, self.categories = choice_values(Kind), choice_values(Category)
         regions = {r.code: r for r in Region.objects.all()}
+        region_of = {r.pk: r for r in regions.values()}
         existing = Existing(records)
         problems, plans, seen, matched = [], [], {key: {} for key in IDENTIFYING}, {}
         said = set()
@@ -92,6 +93,8 @@ class InstitutionImport(TableImport):
                 problems.extend(row_problems)
                 continue
             institution = existing.find(record) or Institution()
+            if institution.pk is not None:  # its region from those read, not a query each
+                institution.region = region_of[institution.region_id]
             if institution.pk in matched:
                 problems.append(
                     Problem(

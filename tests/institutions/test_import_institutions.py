@@ -246,3 +246,21 @@ def test_staff_without_the_right_to_add_institutions_cannot_import_them(
     assert client.get("/admin/institutions/institution/import/").status_code == 403
     assert upload(client, rows("义乌市新建第一小学,,学校,小学,330782,")).status_code == 403
     assert not Institution.objects.exists()
+
+
+def test_checking_unchanged_rows_costs_the_same_queries_for_any_number(county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from institutions.importer import InstitutionImport
+
+    schools = InstitutionFactory.create_batch(6, region=county)
+
+    def queries(n):
+        lines = [f"{s.name},,学校,初级中学,330782," for s in schools[:n]]
+        with CaptureQueriesContext(connection) as captured:
+            plans = InstitutionImport(rows(*lines).encode()).check()
+        assert {p.action for p in plans} == {"unchanged"}
+        return len(captured)
+
+    assert queries(2) == queries(6)
