@@ -31,6 +31,8 @@ FIELDS = {
 COLUMN_OF = {field: key for key, field in FIELDS.items()}
 # Fields an import may change on an existing institution (its address stays).
 CHANGEABLE = ("name", "short_name", "kind", "category", "region", "credit_code", "school_code")
+# Columns whose cells name a choice, by its value or its label in either language.
+CHOICES = {"kind": Kind, "category": Category}
 # Columns naming an institution: two rows may not share a value of one.
 IDENTIFYING = ("institution_slug", "institution", "credit_code", "school_code")
 
@@ -53,7 +55,7 @@ class InstitutionImport(TableImport):
     def check(self):
         """What the file would change, row by row; raises ImportFailed listing every problem."""
         records = self.read()
-        self.kinds, self.categories = choice_values(Kind), choice_values(Category)
+        self.known = {key: choice_values(choices) for key, choices in CHOICES.items()}
         regions = {r.code: r for r in Region.objects.all()}
         region_of = {r.pk: r for r in regions.values()}
         existing = Existing(records)
@@ -79,8 +81,8 @@ class InstitutionImport(TableImport):
                     )
                 elif value:
                     seen[key][value] = line
-            kind = self.choice(line, record, "kind", self.kinds, row_problems)
-            category = self.choice(line, record, "category", self.categories, row_problems)
+            kind = self.choice(line, record, "kind", row_problems)
+            category = self.choice(line, record, "category", row_problems)
             code = record.get("region_code", "")
             region = regions.get(code)
             if region is None:
@@ -133,11 +135,11 @@ class InstitutionImport(TableImport):
             raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
         return plans
 
-    def choice(self, line, record, key, values, problems):
+    def choice(self, line, record, key, problems):
         text = record.get(key, "")
-        value = values.get(text.casefold())
+        value = self.known[key].get(text.casefold())
         if value is None:
-            choices = Kind if key == "kind" else Category
+            choices = CHOICES[key]
             problems.append(
                 Problem(
                     line,
@@ -159,7 +161,7 @@ class InstitutionImport(TableImport):
             for field, value in values.items():
                 setattr(institution, field, value)
             shown = {COLUMN_OF[f]: display(institution, f) for f in values}
-            return RowPlan(line, "new", institution, None, None, shown)
+            return RowPlan(line, "new", institution, scheme=None, year=None, values=shown)
         changes = {}
         for field in CHANGEABLE:
             if field in values and getattr(institution, field) != values[field]:
@@ -167,7 +169,9 @@ class InstitutionImport(TableImport):
                 setattr(institution, field, values[field])
                 changes[COLUMN_OF[field]] = (old, display(institution, field))
         action = "changed" if changes else "unchanged"
-        return RowPlan(line, action, institution, None, None, {}, changes=changes)
+        return RowPlan(
+            line, action, institution, scheme=None, year=None, values={}, changes=changes
+        )
 
     def apply(self, user=None):
         """Check again and write, all or nothing. Returns counts by action."""

@@ -109,7 +109,6 @@ def page_context(model_admin, request, pages):
         "opts": model_admin.model._meta,
         "changelist_url": pages.url("changelist"),
         "upload_url": pages.url("import"),
-        "upload_title": pages.title,
         "rating_columns": pages.subject == Subject.RATINGS,
     }
 

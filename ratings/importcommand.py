@@ -16,10 +16,8 @@ class ImportCommand(BaseCommand):
     importer class (a ratings.importer.TableImport)."""
 
     importer_class = None
-
-    def imported_message(self):
-        """What was written, with %(new)d, %(changed)d and %(unchanged)d."""
-        raise NotImplementedError
+    # What was written, with %(new)d, %(changed)d and %(unchanged)d (lazily translated).
+    imported_message = None
 
     def change_line(self, plan, changes):
         """A dry run's line for a row that changes something."""
@@ -89,6 +87,6 @@ class ImportCommand(BaseCommand):
         message = (
             _("Checked: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; none written.")
             if options["dry_run"]
-            else self.imported_message()
+            else self.imported_message
         )
         self.stdout.write(self.style.SUCCESS(message % counts))

@@ -2,6 +2,7 @@
 institutions/importer.py)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from institutions.importer import InstitutionImport
 from ratings.importcommand import ImportCommand
@@ -17,8 +18,9 @@ class Command(ImportCommand):
     )
     importer_class = InstitutionImport
 
-    def imported_message(self):
-        return _("Imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.")
+    imported_message = gettext_lazy(
+        "Imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged."
+    )
 
     def change_line(self, plan, changes):
         return _("Line %(line)d: %(name)s: %(changes)s") % {

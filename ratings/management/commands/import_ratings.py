@@ -2,6 +2,7 @@
 ratings/importer.py)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ratings.importcommand import ImportCommand
 from ratings.importer import RatingImport
@@ -15,8 +16,9 @@ class Command(ImportCommand):
     )
     importer_class = RatingImport
 
-    def imported_message(self):
-        return _("Imported: %(new)d new (as drafts), %(changed)d changed, %(unchanged)d unchanged.")
+    imported_message = gettext_lazy(
+        "Imported: %(new)d new (as drafts), %(changed)d changed, %(unchanged)d unchanged."
+    )
 
     def change_line(self, plan, changes):
         return _("Line %(line)d: %(name)s %(year)d: %(changes)s") % {
