@@ -159,7 +159,7 @@ class TableImport:
                 ]
             )
         workbook = is_workbook(self.data)
-        header, rows = self.workbook_rows() if workbook else self.csv_rows()
+        (line, header), rows = self.workbook_rows() if workbook else self.csv_rows()
         rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
         if len(rows) > IMPORT_MAX_ROWS:
             raise ImportFailed(
@@ -172,7 +172,7 @@ class TableImport:
                     )
                 ]
             )
-        keys = self.read_header(header)
+        keys = self.read_header(line, header)
         problems, records = [], []
         for line, cells in rows:
             if len(cells) > len(header):
@@ -216,7 +216,7 @@ class TableImport:
         return records
 
     def csv_rows(self):
-        """(header cells, [(line number, cells)…]) of a CSV file."""
+        """((1, header cells), [(line number, cells)…]) of a CSV file."""
         text = decode(self.data, self.encoding)
         if "\x00" in text:
             raise ImportFailed([Problem(None, None, _("The file contains NUL characters."))])
@@ -234,16 +234,19 @@ class TableImport:
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise ImportFailed([Problem(start, None, csv_error_message(exc))]) from None
-        return header, rows
+        return (1, header), rows
 
     def workbook_rows(self):
-        """(header cells, [(row number, cells)…]) of an Excel workbook's first sheet."""
+        """((row number, header cells), [(row number, cells)…]) of an Excel workbook's
+        first sheet (its header is its first row that holds anything)."""
         try:
             return sheet_rows(self.data, max_rows=IMPORT_MAX_ROWS)
         except WorkbookError as exc:
             raise ImportFailed([Problem(None, None, str(exc))]) from None
 
-    def read_header(self, header):
+    def read_header(self, line, header):
+        """The column key of each header cell (None for one the import does not read);
+        raises ImportFailed naming `line`, the header's, if the header will not do."""
         aliases = header_aliases()
         keys, seen, problems = [], {}, []
         for position, name in enumerate(header, start=1):
@@ -254,26 +257,28 @@ class TableImport:
                     self.ignored_columns.append(name)
             elif key in seen:
                 problems.append(
-                    Problem(1, None, _("The column “%(c)s” appears twice.") % {"c": name})
+                    Problem(line, None, _("The column “%(c)s” appears twice.") % {"c": name})
                 )
             seen.setdefault(key, position)
             keys.append(key)
         if not set(seen) - {None}:
-            raise ImportFailed([Problem(1, None, unknown_header_message(header, self.EXAMPLES))])
+            raise ImportFailed([Problem(line, None, unknown_header_message(header, self.EXAMPLES))])
         required = [c for c in self.REQUIRED if c not in seen]
         for key in required:
             problems.append(
                 Problem(
-                    1, None, _("The required column “%(c)s” is missing.") % {"c": BY_KEY[key].label}
+                    line,
+                    None,
+                    _("The required column “%(c)s” is missing.") % {"c": BY_KEY[key].label},
                 )
             )
-        problems += self.header_problems(set(seen))
+        problems += self.header_problems(line, set(seen))
         if problems:
             raise ImportFailed(problems)
         return keys
 
-    def header_problems(self, columns):
-        """Problems of a header with these column keys, beyond REQUIRED's."""
+    def header_problems(self, line, columns):
+        """Problems of a header (on `line`) with these column keys, beyond REQUIRED's."""
         return []
 
     def check_cell(self, line, key, cell):
@@ -297,12 +302,12 @@ class TableImport:
 class RatingImport(TableImport):
     REQUIRED = ("scheme", "year", "stars")
 
-    def header_problems(self, columns):
+    def header_problems(self, line, columns):
         if {"institution_slug", "institution", "credit_code", "school_code"} & columns:
             return []
         return [
             Problem(
-                1,
+                line,
                 None,
                 _("A column naming the institution is missing (“%(a)s” or “%(b)s”).")
                 % {"a": BY_KEY["institution_slug"].label, "b": BY_KEY["institution"].label},

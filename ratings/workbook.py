@@ -48,8 +48,9 @@ def cell_text(value):
 
 
 def sheet_rows(data, max_rows):
-    """(header cells, [(row number, cells)…]) of the workbook's first sheet: its rows
-    that hold anything, up to one more than `max_rows` (reading stops there)."""
+    """((row number, header cells), [(row number, cells)…]) of the workbook's first
+    sheet: its rows that hold anything, up to one more than `max_rows` (reading stops
+    there)."""
     if data.startswith(XLS_MAGIC):
         raise WorkbookError(
             _(
@@ -89,7 +90,7 @@ def sheet_rows(data, max_rows):
             )
             % {"sheet": sheet.title}
         )
-    return rows[0][1], rows[1:]
+    return rows[0], rows[1:]
 
 
 def numbered_rows(sheet):

@@ -197,3 +197,10 @@ def test_blank_rows_above_the_header_are_skipped_and_rows_keep_their_numbers(tmp
     ok, _, err = run(write(tmp_path, data))
     assert not ok
     assert "第4行" in err and "「星级」" in err
+
+
+def test_a_header_below_blank_rows_is_named_by_its_row(tmp_path, schools):
+    data = xlsx([], ["机构网址名", "评价方案", "年度"], ["yiwu-liuzhong", SCHEME, 2024])
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert "第2行：缺少必填列“星级”。" in err
