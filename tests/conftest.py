@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
@@ -27,6 +28,16 @@ def reviewer_user(django_user_model):
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("chaoji", password="secret")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in the site's default language: a request to an English
+    page leaves English active in the thread (as LocaleMiddleware does), and a
+    test that reads messages outside a request would otherwise depend on the
+    tests before it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
