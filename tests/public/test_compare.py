@@ -61,7 +61,7 @@ def test_a_part_of_a_name_that_fits_several_says_so_and_names_them(client, schoo
 
 def test_a_name_no_institution_has_says_so(client, schools):
     html = client.get("/compare/", {"i": ["liuzhong", "没有这所学校"]}).content.decode()
-    assert "未找到名称或网址标识为 没有这所学校 的机构。" in html
+    assert "未找到名称或网址名为 没有这所学校 的机构。" in html
     assert form_values(html) == ["义乌市第六中学", "没有这所学校", "", ""]
 
 

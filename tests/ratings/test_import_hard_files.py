@@ -149,7 +149,7 @@ def test_many_unknown_addresses_are_looked_up_in_batches(schools, monkeypatch):
     monkeypatch.setattr(importer, "LOOKUP_BATCH", 2)
     found = problems(rows(*(f"nowhere-{n},,{S},2024,5," for n in range(5))))
     assert len(found) == 5
-    assert all("没有网址标识为 nowhere-" in p for p in found)
+    assert all("没有网址名为 nowhere-" in p for p in found)
 
 
 def test_a_directory_given_as_the_file_is_an_error_not_a_traceback(tmp_path, schools):
