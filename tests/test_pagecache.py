@@ -362,3 +362,18 @@ def test_a_change_redis_could_not_be_told_of_is_told_before_a_cached_page_is_ser
             rating.save()  # committed; Redis cannot be told
     # Redis answers again, still holding the page built before the change.
     assert "断网期间降级的学校" not in client.get("/awards/2024/").content.decode()
+
+
+@needs_redis
+def test_a_schemes_page_is_cached_and_shows_a_publication_on_the_next_request(
+    client, db, redis_pages, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    rating = RatingFactory(published=True, stars=5)
+    address = f"/schemes/{rating.scheme_id}/"
+    one_rated_one_five_star = '<td class="num">1</td><td class="num">1</td>'
+    assert one_rated_one_five_star in client.get(address).content.decode()
+    with django_assert_num_queries(0):
+        assert one_rated_one_five_star in client.get(address).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        RatingFactory(published=True, stars=5, scheme=rating.scheme)
+    assert '<td class="num">2</td><td class="num">2</td>' in client.get(address).content.decode()
