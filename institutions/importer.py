@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 
 from evalsite.markup import in_chinese
 from institutions.models import Category, Institution, Kind, Region
-from ratings.importer import ImportFailed, Problem, RowPlan, TableImport, fetch, summarise
+from ratings.csvformat import BY_KEY
+from ratings.importer import (
+    ImportFailed,
+    Problem,
+    RowPlan,
+    TableImport,
+    disagreement,
+    fetch,
+    summarise,
+)
 
 # Column key → the model field it sets.
 FIELDS = {
@@ -59,6 +68,10 @@ class InstitutionImport(TableImport):
         regions = {r.code: r for r in Region.objects.all()}
         region_of = {r.pk: r for r in regions.values()}
         existing = Existing(records)
+        # Addresses the file gives: one made for a new institution must not take one.
+        taken = {
+            record["institution_slug"] for _, record in records if record.get("institution_slug")
+        }
         problems, plans, seen, matched = [], [], {key: {} for key in IDENTIFYING}, {}
         said = set()
         for line, record in records:
@@ -91,10 +104,11 @@ class InstitutionImport(TableImport):
                         line, "region_code", _("no region has the code %(v)s.") % {"v": code or "—"}
                     )
                 )
+            institution = existing.find(line, record, row_problems)
             if row_problems:
                 problems.extend(row_problems)
                 continue
-            institution = existing.find(record) or Institution()
+            institution = institution or Institution()
             if institution.pk is not None:  # its region from those read, not a query each
                 institution.region = region_of[institution.region_id]
             if institution.pk in matched:
@@ -115,8 +129,10 @@ class InstitutionImport(TableImport):
             for key in ("short_name", "credit_code", "school_code"):
                 if record.get(key):
                     values[FIELDS[key]] = record[key]
-            if institution.pk is None and record.get("institution_slug"):
-                values["slug"] = record["institution_slug"]
+            if "credit_code" in values:  # as the model stores it
+                values["credit_code"] = values["credit_code"].upper()
+            if institution.pk is None:
+                values["slug"] = record.get("institution_slug") or new_slug(values, taken)
             plan = self.plan(line, institution, values)
             if plan.action == "unchanged":  # as it was checked when it was saved
                 plans.append(plan)
@@ -126,10 +142,6 @@ class InstitutionImport(TableImport):
             except ValidationError as error:
                 problems.extend(field_problems(line, error))
                 continue
-            if plan.action == "new" and "slug" not in values:
-                # full_clean made one to check; saving makes it again, unique among the
-                # rows saved before it (two new schools may share a short name).
-                institution.slug = ""
             plans.append(plan)
         if problems:
             raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
@@ -184,6 +196,16 @@ class InstitutionImport(TableImport):
         return summarise(plans)
 
 
+def new_slug(values, taken):
+    """The address a new institution will have: made from its short name (else its
+    name), unused, and not one the file gives or has given another new row."""
+    slug = Institution(name=values["name"], short_name=values.get("short_name", "")).unique_slug(
+        taken
+    )
+    taken.add(slug)
+    return slug
+
+
 def display(institution, field):
     if field == "region":
         return institution.region.code
@@ -203,7 +225,7 @@ def field_problems(line, error):
 
 class Existing:
     """The institutions a file's rows may name, read in a few queries: by address,
-    credit code, school code or official name, in that order."""
+    credit code, school code or official name."""
 
     def __init__(self, records):
         def values(key, upper=False):
@@ -223,10 +245,40 @@ class Existing:
             ("institution", {i.name: i for i in fetch("name", values("institution"))}),
         ]
 
-    def find(self, record):
+    def find(self, line, record, problems):
+        """The existing institution the row names, or None for a new one. A row whose
+        address, codes and name name different institutions, or that gives an address
+        another of its columns' institution does not have (an address never changes),
+        is a problem."""
+        found = None
         for key, index in self.indexes:
             value = record.get(key, "")
             value = value.upper() if key == "credit_code" else value
-            if value and value in index:
-                return index[value]
-        return None
+            institution = index.get(value) if value else None
+            if institution is None:
+                continue
+            if found is not None and institution.pk != found[1].pk:
+                problems.append(disagreement(line, found, key, value))
+                return None
+            found = found or (key, institution)
+        slug = record.get("institution_slug")
+        if found is not None and slug and found[1].slug != slug:
+            key, institution = found
+            problems.append(
+                Problem(
+                    line,
+                    "institution_slug",
+                    _(
+                        "%(v)s is not the address of %(name)s (%(slug)s), which “%(column)s” "
+                        "names; an institution's address never changes."
+                    )
+                    % {
+                        "v": slug,
+                        "name": institution.name,
+                        "slug": institution.slug,
+                        "column": BY_KEY[key].label,
+                    },
+                )
+            )
+            return None
+        return found and found[1]

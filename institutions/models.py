@@ -336,12 +336,14 @@ class Institution(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def unique_slug(self):
+    def unique_slug(self, taken=frozenset()):
+        """An address made from the pinyin of the short name (else the name), unused by
+        any other institution and not in `taken` (addresses an import will give)."""
         # pypinyin's dictionaries take ~60 MB: load them only when a slug is made.
         from pypinyin import lazy_pinyin
 
         base = slugify("-".join(lazy_pinyin(self.short_name or self.name)))[:70] or "institution"
         slug, n = base, 2
-        while Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        while slug in taken or Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug

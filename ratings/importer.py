@@ -31,8 +31,27 @@ MAX_CELL_CHARS = 500
 # A cell may be as long as the file: an over-long cell is reported as such, by
 # check_cell, rather than by the csv module in English.
 csv.field_size_limit(max(csv.field_size_limit(), IMPORT_MAX_BYTES))
-# A number is not a formula, even with a sign.
-NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+# A number is not a formula, even with a sign; nor is a dash alone (a placeholder).
+NOT_A_FORMULA = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?|-+")
+# What Excel writes in a cell whose formula failed (and saves as the cell's text).
+EXCEL_ERRORS = frozenset(
+    [
+        "#N/A",
+        "#NAME?",
+        "#REF!",
+        "#VALUE!",
+        "#DIV/0!",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    ]
+)
+# Line breaks, control characters and invisible format characters (zero-width
+# spaces, direction marks, a stray BOM): no column the imports read holds them, and
+# a name holding one looks like, but is not, the name without it.
+INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 # Values per query when looking institutions up (PostgreSQL takes at most 65,535).
 LOOKUP_BATCH = 5000
 # Fields an import may change on an existing rating.
@@ -198,7 +217,9 @@ class TableImport:
                     )
                 )
                 continue
-            record = {}
+            # A row may end before the header does (Excel leaves a row's empty cells
+            # at its end out of a CSV file): those cells are empty.
+            record = dict.fromkeys(filter(None, keys), "")
             for key, cell in zip(keys, cells, strict=False):
                 if not key:
                     continue  # a column the import does not read is not checked either
@@ -225,16 +246,20 @@ class TableImport:
         # strict: a quotation mark left open raises at the end of the file instead
         # of silently taking the rest of the file into one cell.
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        rows, start = [], 1
+        rows, start, header_line = [], 1, 1
         try:
+            # The header is the first line that holds anything, as in a workbook.
             header = next(reader)
+            while not any(cell.strip() for cell in header):
+                header_line = reader.line_num + 1
+                header = next(reader)
             start = reader.line_num + 1
             for cells in reader:
                 rows.append((start, cells))  # a row is named by the line it starts on
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise ImportFailed([Problem(start, None, csv_error_message(exc))]) from None
-        return (1, header), rows
+        return (header_line, header), rows
 
     def workbook_rows(self):
         """((row number, header cells), [(row number, cells)…]) of an Excel workbook's
@@ -247,11 +272,11 @@ class TableImport:
     def read_header(self, line, header):
         """The column key of each header cell (None for one the import does not read);
         raises ImportFailed naming `line`, the header's, if the header will not do."""
-        aliases = header_aliases()
+        aliases = {header_key(alias): key for alias, key in header_aliases().items()}
         keys, seen, problems = [], {}, []
         for position, name in enumerate(header, start=1):
             name = name.strip().lstrip("\ufeff")
-            key = aliases.get(name.casefold())
+            key = aliases.get(header_key(name))
             if key is None:
                 if name:
                     self.ignored_columns.append(name)
@@ -289,7 +314,26 @@ class TableImport:
                 _("the cell is %(n)d characters long; at most %(max)d are allowed.")
                 % {"n": len(cell), "max": MAX_CELL_CHARS},
             )
-        if cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
+        if cell.upper() in EXCEL_ERRORS:
+            return Problem(
+                line,
+                key,
+                _(
+                    "%(v)s is what Excel shows for a formula that failed: correct the "
+                    "formula or type the value."
+                )
+                % {"v": cell},
+            )
+        if INVISIBLE.search(cell):
+            return Problem(
+                line,
+                key,
+                _(
+                    "the cell holds a line break or an invisible character (such as a "
+                    "zero-width space); type the value on one line."
+                ),
+            )
+        if cell.startswith(FORMULA_STARTS) and not NOT_A_FORMULA.fullmatch(cell):
             return Problem(
                 line,
                 key,
@@ -468,6 +512,12 @@ class RatingImport(TableImport):
                     default_user=user,
                 )
         return summarise(plans)
+
+
+def header_key(name):
+    """A header as the import compares it: case and whitespace do not count (a header
+    Excel wraps onto two lines, or one typed with a space, names the same column)."""
+    return "".join(name.split()).casefold()
 
 
 def csv_error_message(exc):

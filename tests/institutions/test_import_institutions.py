@@ -14,6 +14,7 @@ from tests.factories import InstitutionFactory, RatingFactory, RegionFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = "机构,简称,类型,类别,地区代码,学校标识码"
+HEADER_WITH_ADDRESS = "机构,机构网址名,类型,类别,地区代码"
 
 
 @pytest.fixture
@@ -264,3 +265,117 @@ def test_checking_unchanged_rows_costs_the_same_queries_for_any_number(county):
         return len(captured)
 
     assert queries(2) == queries(6)
+
+
+def test_a_row_that_ends_before_the_header_does_has_empty_cells(tmp_path, county):
+    # Excel leaves a row's empty cells at its end out of a CSV file.
+    ok, _, err = run(tmp_path, "类型,类别,地区代码,机构\n学校,小学,330782\n")
+    assert not ok
+    assert "第2行 「机构」：" in err
+    assert "Traceback" not in err
+    assert not Institution.objects.exists()
+
+
+def test_an_address_made_for_a_new_school_is_not_one_the_file_gives_another(tmp_path, county):
+    ok, out, err = run(
+        tmp_path,
+        rows(
+            "义乌市甲小学,新星,学校,小学,330782",
+            "义乌市乙小学,,学校,小学,330782,xin-xing",
+            header="机构,简称,类型,类别,地区代码,机构网址名",
+        ),
+    )
+    assert ok, err
+    assert "新增 2 条" in out
+    assert Institution.objects.get(slug="xin-xing").name == "义乌市乙小学"
+    assert Institution.objects.get(slug="xin-xing-2").name == "义乌市甲小学"
+
+
+def test_the_preview_shows_the_address_a_new_institution_will_have(client, reviewer_user, county):
+    client.force_login(reviewer_user)
+    response = upload(client, rows("义乌市新建第一小学,新建一小,学校,小学,330782,"))
+    preview = " ".join(client.get(response["Location"]).content.decode().split())
+    assert "xin-jian-yi-xiao" in preview
+    assert not Institution.objects.exists()
+
+
+def test_an_address_that_is_not_the_named_institutions_is_refused(tmp_path, county):
+    InstitutionFactory(name="义乌市北苑中学", slug="beiyuan-zhongxue", region=county)
+    ok, _, err = run(
+        tmp_path,
+        rows("义乌市北苑中学,totally-new-school,学校,初级中学,330782", header=HEADER_WITH_ADDRESS),
+    )
+    assert not ok
+    assert (
+        "第2行 「机构网址名」：totally-new-school 不是义乌市北苑中学（beiyuan-zhongxue）的网址名，"
+        "而「机构」指的是它；机构的网址名不会改变。"
+    ) in err
+
+
+def test_a_row_whose_code_and_name_are_two_institutions_says_so(tmp_path, county):
+    InstitutionFactory(name="浙江省义乌中学", credit_code="123307824700000015", region=county)
+    InstitutionFactory(name="义乌市北苑中学", region=county)
+    ok, _, err = run(
+        tmp_path,
+        rows(
+            "义乌市北苑中学,学校,初级中学,330782,123307824700000015",
+            header="机构,类型,类别,地区代码,统一社会信用代码",
+        ),
+    )
+    assert not ok
+    assert "第2行 「机构」：义乌市北苑中学 不是「统一社会信用代码」所指的浙江省义乌中学" in err
+
+
+def test_a_credit_code_in_small_letters_is_the_same_code(tmp_path, county):
+    school = InstitutionFactory(
+        name="义乌市第六中学", credit_code="1233078247000ABC18", region=county, category="senior"
+    )
+    ok, out, err = run(
+        tmp_path,
+        rows(
+            "义乌市第六中学,学校,高级中学,330782,1233078247000abc18",
+            header="机构,类型,类别,地区代码,统一社会信用代码",
+        ),
+    )
+    assert ok, err
+    assert "未变 1 条" in out
+    assert school.history.count() == 1
+
+
+@pytest.mark.parametrize("value", ["#N/A", "#REF!", "#value!"])
+def test_what_excel_shows_for_a_failed_formula_is_refused(tmp_path, county, value):
+    ok, _, err = run(tmp_path, rows(f"义乌市新建第一小学,{value},学校,小学,330782,"))
+    assert not ok
+    assert f"第2行 「简称」：{value} 是 Excel 在公式出错时显示的内容：请改正公式或直接填写数值。" in err
+
+
+@pytest.mark.parametrize("name", ["义乌市\u200b北苑中学", "义乌市\n北苑中学", "义乌市\t北苑中学"])
+def test_a_name_with_a_line_break_or_an_invisible_character_is_refused(tmp_path, county, name):
+    ok, _, err = run(tmp_path, rows(f'"{name}",,学校,初级中学,330782,'))
+    assert not ok
+    assert "第2行 「机构」：单元格含有换行符或不可见字符（如零宽空格），请在一行内填写。" in err
+    assert not Institution.objects.exists()
+
+
+def test_a_dash_is_not_taken_for_a_formula(tmp_path, county):
+    ok, _, err = run(tmp_path, rows("义乌市新建医院,,医疗卫生机构,综合医院,330782,-"))
+    assert not ok
+    assert "公式" not in err
+    assert "第2行 「学校标识码」：" in err
+
+
+def test_headers_are_read_whatever_their_spacing_and_below_blank_lines(tmp_path, county):
+    ok, out, err = run(
+        tmp_path,
+        '\n\n机构,类型,类别,地区代码,"统一社会\n信用代码",学校 标识码\n'
+        "义乌市新建第一小学,学校,小学,330782,123307824700000015,3133009991\n",
+    )
+    assert ok, err
+    school = Institution.objects.get()
+    assert (school.credit_code, school.school_code) == ("123307824700000015", "3133009991")
+
+
+def test_a_csv_files_problems_name_lines_below_blank_lines_above_its_header(tmp_path, county):
+    ok, _, err = run(tmp_path, "\n\n" + rows("义乌市新建第一小学,,学校,大学,330782,"))
+    assert not ok
+    assert "第4行 「类别」：大学 不是以下之一" in err

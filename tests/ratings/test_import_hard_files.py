@@ -48,7 +48,7 @@ def test_a_note_over_several_lines_is_read_as_one_cell(schools):
 
 
 def test_a_row_over_several_lines_is_named_by_its_first(schools):
-    text = f'机构网址名,评价方案,年度,星级,组别\nyiwu-liuzhong,{S},2025,9,"高中\n组"\n'
+    text = f'机构网址名,评价方案,年度,星级,备注\nyiwu-liuzhong,{S},2025,9,"见\n附件"\n'
     assert problems(text) == ["第2行 「星级」：9 不在 1–5 之间"]
 
 
