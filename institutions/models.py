@@ -336,13 +336,17 @@ class Institution(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def unique_slug(self, taken=frozenset()):
-        """An address made from the pinyin of the short name (else the name), unused by
-        any other institution and not in `taken` (addresses an import will give)."""
+    def slug_base(self):
+        """The pinyin of the short name (else the name) as an address: yi-wu-liu-zhong."""
         # pypinyin's dictionaries take ~60 MB: load them only when a slug is made.
         from pypinyin import lazy_pinyin
 
-        base = slugify("-".join(lazy_pinyin(self.short_name or self.name)))[:70] or "institution"
+        return slugify("-".join(lazy_pinyin(self.short_name or self.name)))[:70] or "institution"
+
+    def unique_slug(self, taken=frozenset()):
+        """An address made from the pinyin of the short name (else the name), unused by
+        any other institution and not in `taken` (addresses an import will give)."""
+        base = self.slug_base()
         slug, n = base, 2
         while slug in taken or Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1

@@ -156,6 +156,8 @@ class TableImport:
     REQUIRED = ()
     # Columns an error about an unknown header gives as examples.
     EXAMPLES = ("institution", "year", "stars")
+    # Rows a file may hold.
+    MAX_ROWS = IMPORT_MAX_ROWS
 
     def __init__(self, data, encoding=None):
         self.data = data
@@ -180,14 +182,14 @@ class TableImport:
         workbook = is_workbook(self.data)
         (line, header), rows = self.workbook_rows() if workbook else self.csv_rows()
         rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
-        if len(rows) > IMPORT_MAX_ROWS:
+        if len(rows) > self.MAX_ROWS:
             raise ImportFailed(
                 [
                     Problem(
                         None,
                         None,
                         _("The file has more than %(max)d rows; split it into several files.")
-                        % {"max": IMPORT_MAX_ROWS},
+                        % {"max": self.MAX_ROWS},
                     )
                 ]
             )
@@ -265,7 +267,7 @@ class TableImport:
         """((row number, header cells), [(row number, cells)…]) of an Excel workbook's
         first sheet (its header is its first row that holds anything)."""
         try:
-            return sheet_rows(self.data, max_rows=IMPORT_MAX_ROWS)
+            return sheet_rows(self.data, max_rows=self.MAX_ROWS)
         except WorkbookError as exc:
             raise ImportFailed([Problem(None, None, str(exc))]) from None
 

@@ -94,6 +94,28 @@ def test_an_import_shows_on_the_next_request(
     assert "星级将改变的学校" not in client.get("/awards/2024/").content.decode()
 
 
+@needs_redis
+def test_an_institutions_import_shows_on_the_next_request(
+    client, db, redis_pages, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    rating = RatingFactory(published=True, stars=5, institution__name="将要改名的学校")
+    institution = rating.institution
+    assert "将要改名的学校" in client.get("/awards/2024/").content.decode()
+    path = tmp_path / "i.csv"
+    path.write_text(
+        "机构网址名,机构,类型,类别,地区代码\n"
+        f"{institution.slug},已经改名的学校,学校,{institution.get_category_display()},"
+        f"{institution.region.code}\n",
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_institutions", str(path), stdout=io.StringIO())
+    page = client.get("/awards/2024/").content.decode()
+    assert "已经改名的学校" in page and "将要改名的学校" not in page
+
+
 WORKER = """
 import django, sys
 django.setup()

@@ -346,7 +346,8 @@ def test_a_credit_code_in_small_letters_is_the_same_code(tmp_path, county):
 def test_what_excel_shows_for_a_failed_formula_is_refused(tmp_path, county, value):
     ok, _, err = run(tmp_path, rows(f"义乌市新建第一小学,{value},学校,小学,330782,"))
     assert not ok
-    assert f"第2行 「简称」：{value} 是 Excel 在公式出错时显示的内容：请改正公式或直接填写数值。" in err
+    message = f"第2行 「简称」：{value} 是 Excel 在公式出错时显示的内容：请改正公式或直接填写数值。"
+    assert message in err
 
 
 @pytest.mark.parametrize("name", ["义乌市\u200b北苑中学", "义乌市\n北苑中学", "义乌市\t北苑中学"])
@@ -379,3 +380,11 @@ def test_a_csv_files_problems_name_lines_below_blank_lines_above_its_header(tmp_
     ok, _, err = run(tmp_path, "\n\n" + rows("义乌市新建第一小学,,学校,大学,330782,"))
     assert not ok
     assert "第4行 「类别」：大学 不是以下之一" in err
+
+
+def test_a_list_longer_than_the_admin_can_import_in_time_is_refused(tmp_path, county):
+    lines = [f"义乌市测试第{n}小学,,学校,小学,330782," for n in range(20_001)]
+    ok, _, err = run(tmp_path, rows(*lines))
+    assert not ok
+    assert "文件超过 20000 行，请拆分为几个文件。" in err
+    assert not Institution.objects.exists()

@@ -130,7 +130,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path, schools, monkeyp
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_a_file_with_too_many_rows_is_refused(tmp_path, schools, monkeypatch, kind):
-    monkeypatch.setattr(importer, "IMPORT_MAX_ROWS", 2)
+    monkeypatch.setattr(importer.RatingImport, "MAX_ROWS", 2)
     rows = [HEADER, *[["yiwu-liuzhong", "", SCHEME, year, 5] for year in (2021, 2022, 2023)]]
     if kind == "xlsx":
         data = xlsx(*rows)
@@ -143,7 +143,7 @@ def test_a_file_with_too_many_rows_is_refused(tmp_path, schools, monkeypatch, ki
 
 
 def test_blank_rows_do_not_count_towards_the_limit(tmp_path, schools, monkeypatch):
-    monkeypatch.setattr(importer, "IMPORT_MAX_ROWS", 2)
+    monkeypatch.setattr(importer.RatingImport, "MAX_ROWS", 2)
     rows = [HEADER, *[[] for _ in range(50)], ["yiwu-liuzhong", None, SCHEME, 2024, 5]]
     ok, _, err = run(write(tmp_path, xlsx(*rows)))
     assert ok, err
