@@ -9,7 +9,7 @@ row is checked as the admin's form would check it before anything is written.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -203,26 +203,48 @@ class InstitutionImport(TableImport):
 
     def apply(self, user=None):
         """Check again and write, all or nothing. Returns counts by action."""
-        with transaction.atomic():
-            plans = self.check()
-            new = [p.institution for p in plans if p.action == "new"]
-            changed = [p.institution for p in plans if p.action == "changed"]
-            if new:
-                bulk_create_with_history(new, Institution, batch_size=1000, default_user=user)
-            if changed:
-                now = timezone.now()
-                for institution in changed:
-                    institution.updated_at = now
-                bulk_update_with_history(
-                    changed,
-                    Institution,
-                    [*CHANGEABLE, "updated_at"],
-                    batch_size=1000,
-                    default_user=user,
-                )
-            if new or changed:
-                pagecache.bump()  # bulk writes send no signals
+        try:
+            with transaction.atomic():
+                plans = self.write(user)
+        except IntegrityError:
+            # Another change took a name, code or address between the check and the
+            # write (the check itself settles those of the file and the database).
+            raise ImportFailed(
+                [
+                    Problem(
+                        None,
+                        None,
+                        _(
+                            "An institution was saved elsewhere while this file was being "
+                            "imported and now shares a name, code or address with one of its "
+                            "rows. Nothing was written: import the file again to see which."
+                        ),
+                    )
+                ]
+            ) from None
         return summarise(plans)
+
+    def write(self, user):
+        """Check again and write what the file changes; the plans."""
+        plans = self.check()
+        new = [p.institution for p in plans if p.action == "new"]
+        changed = [p.institution for p in plans if p.action == "changed"]
+        if new:
+            bulk_create_with_history(new, Institution, batch_size=1000, default_user=user)
+        if changed:
+            now = timezone.now()
+            for institution in changed:
+                institution.updated_at = now
+            bulk_update_with_history(
+                changed,
+                Institution,
+                [*CHANGEABLE, "updated_at"],
+                batch_size=1000,
+                default_user=user,
+            )
+        if new or changed:
+            pagecache.bump()  # bulk writes send no signals
+        return plans
 
 
 class NewSlugs:

@@ -388,3 +388,20 @@ def test_a_list_longer_than_the_admin_can_import_in_time_is_refused(tmp_path, co
     assert not ok
     assert "文件超过 20000 行，请拆分为几个文件。" in err
     assert not Institution.objects.exists()
+
+
+def test_a_clash_with_a_change_saved_meanwhile_is_a_message_and_writes_nothing(
+    tmp_path, county, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from institutions import importer
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(importer, "bulk_create_with_history", clash)
+    ok, _, err = run(tmp_path, rows("义乌市新建第一小学,,学校,小学,330782,"))
+    assert not ok
+    assert "Traceback" not in err and "未写入任何数据" in err
+    assert not Institution.objects.exists()
