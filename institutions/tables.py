@@ -1,19 +1,21 @@
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Upper
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, ReadingOrder
+from institutions.models import Category, Institution, ReadingOrder
 
 
 class InstitutionTable(tables.Table):
     """The directory's columns, order and pages; its rows are written by
     templates/jinja2/institutions/directory_table.html."""
 
-    # The id after each key keeps pages stable.
+    # The id after each key keeps pages stable: rows that tie keep one order, so
+    # no row shows on two pages and none on neither.
     name = tables.Column(verbose_name=_("Institution"), order_by=("name", "pk"))
-    category = tables.Column(verbose_name=_("Category"), order_by=("category", "pk"))
+    category = tables.Column(verbose_name=_("Category"))
     region = tables.Column(verbose_name=_("Region"), order_by=("region__code", "pk"))
     latest_stars = tables.Column(verbose_name=_("Latest stars"), empty_values=())
     latest_year = tables.Column(verbose_name=_("Year rated"))
@@ -37,6 +39,27 @@ class InstitutionTable(tables.Table):
         key = ReadingOrder(Upper("name") if self.searching else "name")
         key = key.desc() if is_descending else key.asc()
         return queryset.order_by(key, "-pk" if is_descending else "pk"), True
+
+    def order_category(self, queryset, is_descending):
+        # In the order the categories are listed (kindergarten to vocational school,
+        # then health institutions), not by their stored keys' spelling.
+        rank = Case(
+            *[When(category=value, then=Value(i)) for i, value in enumerate(Category.values)],
+            default=Value(len(Category.values)),
+        )
+        return ordered(queryset, rank, is_descending), True
+
+    def order_latest_stars(self, queryset, is_descending):
+        return ordered(queryset, F("latest_stars"), is_descending), True
+
+    def order_latest_year(self, queryset, is_descending):
+        return ordered(queryset, F("latest_year"), is_descending), True
+
+
+def ordered(queryset, key, is_descending):
+    """Rows by `key`, those without one (not rated) last either way, then by id."""
+    key = key.desc(nulls_last=True) if is_descending else key.asc(nulls_last=True)
+    return queryset.order_by(key, "-pk" if is_descending else "pk")
 
 
 class DirectoryPaginator(Paginator):

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from institutions.tables import CappedCountPaginator, DirectoryPaginator
-from tests.factories import InstitutionFactory, RegionFactory
+from tests.factories import InstitutionFactory, RatingFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,25 @@ def test_a_page_size_below_one_gives_the_usual_pages(client, five_schools, per_p
     html = response.content.decode()
     assert len(listed_names(html)) == 6
     assert "共找到 6 家机构。" in html
+
+
+@pytest.mark.parametrize("sort", ["latest_stars", "-latest_stars", "latest_year", "-latest_year"])
+def test_paging_through_rows_that_tie_shows_each_once_and_the_unrated_last(client, sort):
+    region = RegionFactory()
+    rated = [RatingFactory(stars=4, published=True, institution__region=region) for _ in range(7)]
+    unrated = [InstitutionFactory(region=region) for _ in range(5)]
+    shown = []
+    for page in (1, 2, 3, 4):
+        html = client.get(f"/institutions/?sort={sort}&per_page=3&page={page}").content.decode()
+        shown += listed_names(html)
+    assert sorted(shown) == sorted([r.institution.name for r in rated] + [i.name for i in unrated])
+    assert set(shown[-5:]) == {i.name for i in unrated}
+
+
+def test_categories_sort_in_the_order_they_are_listed(client):
+    region = RegionFactory()
+    # (by their keys' spelling: junior, primary, senior)
+    for name, category in [("乙", "senior"), ("甲", "junior"), ("丙", "primary")]:
+        InstitutionFactory(name=f"{name}学校", category=category, region=region)
+    html = client.get("/institutions/?sort=category").content.decode()
+    assert listed_names(html) == ["丙学校", "甲学校", "乙学校"]  # primary, junior, senior
