@@ -27,6 +27,12 @@ REVIEWER_EXTRA = [
     ("ratings", "export_rating"),
     ("ratings", "import_rating"),
     ("plans", "publish_plan"),
+    # Login throttling: reviewers see the attempts and unlock a locked-out
+    # colleague by deleting theirs (the lockout page sends them to a reviewer).
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("axes", "view_accesslog"),
+    ("axes", "view_accessfailurelog"),
 ]
 
 

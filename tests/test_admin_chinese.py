@@ -35,9 +35,51 @@ def test_a_lockout_list_is_in_chinese(chinese_admin, settings):
         failures_since_start=settings.AXES_FAILURE_LIMIT,
     )
     html = chinese_admin.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
-    for header in ("用户名", "IP 地址", "失败次数", "尝试时间", "路径"):
+    for header in ("用户名", "IP 地址", "失败次数", "尝试时间", "路径", "状态"):
         assert f">{header}<" in html, header
     assert "已锁定" in html
+
+
+def locked_out(username, settings, minutes_ago=0):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    attempt = AccessAttempt.objects.create(
+        username=username,
+        ip_address="203.0.113.7",
+        user_agent="Mozilla/5.0",
+        http_accept="*/*",
+        path_info="/admin/login/",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+    )
+    # (attempt_time is set on creation)
+    AccessAttempt.objects.filter(pk=attempt.pk).update(
+        attempt_time=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return attempt
+
+
+def test_clearing_expired_attempts_keeps_the_current_lockouts(chinese_admin, settings):
+    locked_out("jiu", settings, minutes_ago=60)
+    current = locked_out("xin", settings)
+    response = chinese_admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "cleanup_expired_attempts", "_selected_action": [str(current.pk)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "已清理 1 条过期的登录尝试记录。" in response.content.decode()
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["xin"]
+
+
+def test_a_reviewer_unlocks_a_locked_out_colleague(client, reviewer_user, settings):
+    attempt = locked_out("luruyuan", settings)
+    client.force_login(reviewer_user)
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assert "luruyuan" in client.get(changelist).content.decode()
+    client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert not AccessAttempt.objects.exists()
 
 
 def test_a_null_character_in_a_form_is_refused_in_words_that_say_so(chinese_admin):
