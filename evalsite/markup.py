@@ -83,6 +83,11 @@ def comma():
     return "，" if in_chinese() else ", "
 
 
+def enumeration(items):
+    """Items listed in a sentence: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return ("、" if in_chinese() else ", ").join(items)
+
+
 def filter_field(field):
     """A filter form's field as HTML: selects are written here directly, because
     Django's widget templates render every <option> through the template engine

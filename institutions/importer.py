@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evalsite import pagecache
-from evalsite.markup import in_chinese
+from evalsite.markup import enumeration
 from institutions.models import Category, Institution, Kind, Region
 from ratings.csvformat import BY_KEY
 from ratings.importer import (
@@ -175,9 +175,7 @@ class InstitutionImport(TableImport):
                     _("%(v)s is not one of: %(list)s.")
                     % {
                         "v": text or "—",
-                        "list": ("、" if in_chinese() else ", ").join(
-                            str(c.label) for c in choices
-                        ),
+                        "list": enumeration(str(c.label) for c in choices),
                     },
                 )
             )

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from evalsite.markup import enumeration
 from institutions.filters import with_latest_rating
 from institutions.models import Authority, Institution, ReadingOrder
 from institutions.regions import region_and_descendant_ids
@@ -108,7 +109,7 @@ def institutions_named(entries):
         if not fits:
             unknown.append(entry)
         elif len(fits) > 1:
-            names = "、".join(i.name for i in fits[:NAMES_SHOWN])
+            names = enumeration(i.name for i in fits[:NAMES_SHOWN])
             errors.append(
                 _(
                     "“%(entry)s” fits several institutions, such as %(names)s: "
@@ -121,6 +122,6 @@ def institutions_named(entries):
     if unknown:
         errors.append(
             _("No institution has the name or address %(entries)s.")
-            % {"entries": "、".join(unknown)}
+            % {"entries": enumeration(unknown)}
         )
     return found, errors

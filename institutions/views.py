@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from evalsite.http import public
+from evalsite.markup import enumeration
 from evalsite.pagecache import cached_page
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, Region
@@ -132,24 +133,36 @@ def region(request, code):
 @public
 def compare(request):
     # No name is longer than 100 characters (nor any address).
-    entries = [e.strip()[:100] for e in request.GET.getlist("i") if e.strip()]
-    errors = []
-    if len(entries) > COMPARE_MAX:
+    asked = list(dict.fromkeys(e.strip()[:100] for e in request.GET.getlist("i") if e.strip()))
+    # Entries are looked up before the limit applies (two may name one institution),
+    # but no more of them than a full comparison could want.
+    entries = asked[: 2 * COMPARE_MAX]
+    found, errors = institutions_named(entries)
+    named_by = {}  # institution id: the entries naming it
+    for entry in entries:
+        if entry in found:
+            named_by.setdefault(found[entry].pk, []).append(entry)
+    for named in named_by.values():
+        if len(named) > 1:
+            errors.append(
+                _("%(entries)s are the same institution, %(name)s.")
+                % {"entries": enumeration(f"“{e}”" for e in named), "name": found[named[0]].name}
+            )
+    chosen = [found[named[0]] for named in named_by.values()]
+    unknown = [e for e in entries if e not in found]
+    asked_for = len(chosen) + len(unknown) + len(asked) - len(entries)
+    if asked_for > COMPARE_MAX:
         errors.append(
             _("You can compare at most %(max)d institutions at a time; you asked for %(n)d.")
-            % {"max": COMPARE_MAX, "n": len(entries)}
+            % {"max": COMPARE_MAX, "n": asked_for}
         )
-        entries = entries[:COMPARE_MAX]
-    entries = list(dict.fromkeys(entries))
-    found, not_found = institutions_named(entries)
-    errors += not_found
-    chosen = list({i.pk: i for i in found.values()}.values())
+        chosen = chosen[:COMPARE_MAX]
     slugs = [i.slug for i in chosen]
     if not errors and slugs != entries:
         # Chosen by name: the comparison's own address is by the institutions'.
         return redirect(f"{reverse('compare')}?{urlencode([('i', slug) for slug in slugs])}")
-    # The form names what each entry found; what it did not, it shows as typed.
-    slots = [found[e].name if e in found else e for e in entries]
+    # The form names the institutions found, then what found none, as typed.
+    slots = [i.name for i in chosen] + unknown
     ratings_by = {}
     for rating in (
         Rating.objects.published()

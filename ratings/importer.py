@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evalsite import pagecache
+from evalsite.markup import enumeration
 from institutions.models import Institution
 from ratings.csvformat import BY_KEY, FORMULA_STARTS, header_aliases
 from ratings.models import MAX_YEAR, MIN_YEAR, Rating, Scheme
@@ -652,7 +653,7 @@ class InstitutionMatcher:
                     line,
                     "institution",
                     _("%(v)s matches several institutions (%(list)s); give the address instead.")
-                    % {"v": name, "list": "、".join(sorted(i.name for i in named.values()))},
+                    % {"v": name, "list": enumeration(sorted(i.name for i in named.values()))},
                 )
             )
         return None

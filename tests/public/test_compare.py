@@ -65,11 +65,30 @@ def test_a_name_no_institution_has_says_so(client, schools):
     assert form_values(html) == ["义乌市第六中学", "没有这所学校", "", ""]
 
 
-def test_one_institution_named_twice_is_compared_once(client, schools):
-    response = client.get("/compare/", {"i": ["xiuhu", "义乌市绣湖中学"]})
-    assert response["Location"] == "/compare/?i=xiuhu"
-    html = client.get(response["Location"]).content.decode()
-    assert "请至少选择两家机构进行对比。" in html
+def test_one_institution_named_twice_is_compared_once_and_the_page_says_so(client, schools):
+    response = client.get("/compare/", {"i": ["xiuhu", "义乌市绣湖中学", "liuzhong"]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“xiuhu”、“义乌市绣湖中学”是同一家机构：义乌市绣湖中学。" in html
+    assert column_names(html) == ["义乌市绣湖中学", "义乌市第六中学"]
+    assert form_values(html) == ["义乌市绣湖中学", "义乌市第六中学", "", ""]
+
+
+def test_the_limit_counts_institutions_not_the_names_given_them(client, schools):
+    more = [InstitutionFactory(name=f"义乌市第{n}小学", slug=f"xiaoxue-{n}") for n in "一二"]
+    entries = ["xiuhu", "绣湖中学", "liuzhong", "qizhong", more[0].slug]
+    html = client.get("/compare/", {"i": entries}).content.decode()
+    assert "最多" not in html
+    assert column_names(html) == [
+        "义乌市绣湖中学",
+        "义乌市第六中学",
+        "义乌市第七中学",
+        "义乌市第一小学",
+    ]
+    entries.append(more[1].slug)
+    html = client.get("/compare/", {"i": entries}).content.decode()
+    assert "每次最多可比较 4 家机构，您选择了 5 家。" in html
+    assert len(column_names(html)) == 4
 
 
 def test_addresses_are_compared_where_they_are(client, schools):
@@ -83,3 +102,5 @@ def test_in_english_the_messages_are_english(client, schools):
     html = client.get("/compare/", {"i": ["义乌市第", "没有这所学校"]}).content.decode()
     assert "“义乌市第” fits several institutions, such as" in html
     assert "No institution has the name or address 没有这所学校." in html
+    html = client.get("/compare/", {"i": ["无此校", "没有这所学校"]}).content.decode()
+    assert "No institution has the name or address 无此校, 没有这所学校." in html
