@@ -221,6 +221,7 @@ def test_a_filter_that_cannot_be_applied_lists_nothing_and_says_why(client, quer
     assert message in html
     assert "上方有筛选条件无法使用：请改正后再查看列表。" in html
     assert "义乌市第六中学" not in html
+    assert "共 0 家机构" not in html  # no count of a list not shown
 
 
 def test_the_csv_with_a_filter_that_cannot_be_applied_is_a_400_that_says_why(client):
@@ -237,6 +238,7 @@ def test_the_directory_with_a_filter_that_cannot_be_applied_lists_nothing(client
     assert "“zzz”不是机构类别。" in html
     assert "上方有筛选条件无法使用" in html
     assert "义乌市第六中学" not in html
+    assert "共找到 0 家机构" not in html and "没有符合筛选条件的机构" not in html
 
 
 def english(client, address):
