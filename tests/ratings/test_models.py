@@ -153,3 +153,14 @@ def test_in_region_counts_institutions_of_the_regions_below():
     assert set(Rating.objects.in_region(county)) == {in_county}
     assert set(Rating.objects.in_region(city)) == {in_city, in_county}
     assert set(Rating.objects.in_region(province)) == {in_city, in_county, elsewhere}
+
+
+def test_an_import_file_is_named_by_its_upload_time_in_the_sites_time_zone(db):
+    from datetime import UTC, datetime
+
+    from ratings.models import RatingImportFile
+
+    upload = RatingImportFile(
+        filename="awards.csv", uploaded_at=datetime(2026, 12, 2, 7, 54, tzinfo=UTC)
+    )
+    assert str(upload) == "awards.csv (2026-12-02 15:54)"  # Asia/Shanghai
