@@ -12,6 +12,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from evalsite.figures import figure
@@ -196,6 +197,10 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return gettext("Yes") if value else gettext("No")
         if isinstance(field, models.DecimalField):
             return figure(value)
+        if isinstance(value, DeletedObject):
+            # A key that was empty is no deleted object (django-simple-history
+            # called it "Deleted authority (pk=None)").
+            return "—" if value.pk is None else str(value)
         if value is None or value == "":
             return "—"
         return display_for_field(value, field, "—")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from institutions.models import Category
-from tests.factories import InstitutionFactory, TargetFactory
+from tests.factories import AuthorityFactory, InstitutionFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,17 @@ def test_figures_dates_and_nothing_are_said_as_people_write_them(admin_in):
     assert "<strong>Actual:</strong> — &nbsp;&rarr;&nbsp;&nbsp;16300" in page
     assert "<strong>Actual as of:</strong> — &nbsp;&rarr;&nbsp;&nbsp;Dec. 31, 2024" in page
     assert "None &nbsp;&rarr;" not in page and "16300.0000" not in page
+
+
+def test_a_key_set_and_cleared_is_said_as_nothing_not_a_deleted_object(admin_in):
+    school = InstitutionFactory()
+    school.authority = AuthorityFactory(name="义乌市教育局")
+    school.save()
+    school.authority = None
+    school.save()
+
+    page = history(admin_in("zh-hans"), school)
+    assert "— &nbsp;&rarr;&nbsp;&nbsp;义乌市教育局" in page
+    assert "义乌市教育局 &nbsp;&rarr;&nbsp;&nbsp;—" in page
+    assert "pk=None" not in page
+    assert "None" not in page  # no reason given is —, not None
