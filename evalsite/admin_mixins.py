@@ -16,6 +16,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from evalsite.figures import figure
+from institutions.models import ReadingOrder
 from ratings.csvformat import stream_csv
 
 
@@ -173,7 +174,7 @@ class ExportCsvMixin:
     @admin.action(description=_("Export ratings as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         ratings = self.ratings_to_export(queryset).order_by(
-            "-year", "institution__name", "scheme__name"
+            "-year", ReadingOrder("institution__name"), "scheme__name"
         )
         response = StreamingHttpResponse(
             stream_csv(ratings), content_type="text/csv; charset=utf-8"

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import ExportCsvMixin, ReadableHistoryAdmin, ShownThroughPublishedMixin
-from institutions.models import Authority, Institution, Region, Source
+from institutions.models import Authority, Institution, ReadingOrder, Region, Source
 from plans.models import Plan
 from ratings import admin_import
 from ratings.models import AwardEvent, Rating, Scheme
@@ -85,7 +85,15 @@ class PlanInline(LinkedListInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "category", "region", "authority", "is_active"]
+    list_display = [
+        "official_name",
+        "short_name",
+        "kind",
+        "category",
+        "region",
+        "authority",
+        "is_active",
+    ]
     list_filter = ["kind", "category", "ownership", "is_active", "region"]
     list_select_related = ["region", "authority"]
     search_fields = ["name", "short_name", "aliases", "slug", "credit_code", "school_code"]
@@ -93,6 +101,14 @@ class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
     readonly_fields = ["updated_at"]
     inlines = [RatingInline, PlanInline]
     actions = ["export_csv"]
+
+    @admin.display(
+        description=Institution._meta.get_field("name").verbose_name,
+        ordering=ReadingOrder("name"),  # sorted by the column: pinyin, as by default
+    )
+    def official_name(self, institution):
+        return institution.name
+
     fieldsets = [
         (None, {"fields": ["name", "short_name", "aliases", "slug"]}),
         (_("Classification"), {"fields": ["kind", "category", "ownership", "is_active"]}),

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from evalsite.links import object_url
 from evalsite.publication import Publishable, PublishableQuerySet
-from institutions.models import Institution, Kind, Region, Source
+from institutions.models import Institution, Kind, ReadingOrder, Region, Source
 
 MAX_STARS = 5
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -196,7 +196,7 @@ class Rating(Publishable):
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
-        ordering = ["-year", "-stars", "institution__name"]
+        ordering = ["-year", "-stars", ReadingOrder("institution__name").asc()]
         permissions = [
             ("publish_rating", _("Can publish and unpublish ratings")),
             ("export_rating", _("Can export ratings")),

@@ -60,3 +60,30 @@ def test_a_postgresql_without_the_pinyin_collation_fails_the_check(monkeypatch):
     errors = checks.run_checks(databases=["default"], tags=[checks.Tags.database])
     assert [e.id for e in errors] == ["institutions.E001"]
     assert '"zz-no-such-x-icu"' in errors[0].msg
+
+
+def test_the_admin_sorted_by_name_keeps_reading_order(client, region, superuser):
+    client.force_login(superuser)
+    changelist = "/admin/institutions/institution/"
+    assert in_page_order(client.get(changelist).content.decode()) == NAMES
+    assert in_page_order(client.get(changelist, {"o": "1"}).content.decode()) == NAMES
+    assert in_page_order(client.get(changelist, {"o": "-1"}).content.decode()) == NAMES[::-1]
+
+
+def test_the_admins_ratings_and_their_export_are_in_reading_order(client, region, superuser):
+    from ratings.models import Rating
+    from tests.factories import RatingFactory, SchemeFactory
+
+    scheme = SchemeFactory()
+    for institution in region.institutions.all():
+        RatingFactory(institution=institution, scheme=scheme, year=2024, stars=5)
+    client.force_login(superuser)
+    assert in_page_order(client.get("/admin/ratings/rating/").content.decode()) == NAMES
+    response = client.post(
+        "/admin/ratings/rating/",
+        {
+            "action": "export_csv",
+            "_selected_action": list(Rating.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert in_page_order(b"".join(response.streaming_content).decode("utf-8-sig")) == NAMES
