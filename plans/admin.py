@@ -7,7 +7,7 @@ from evalsite.admin_mixins import (
     ReadableHistoryAdmin,
     ShownThroughPublishedMixin,
 )
-from evalsite.figures import figure
+from evalsite.figures import FIGURE_FIELDS, figure
 from plans.models import Commitment, Indicator, Plan, Target
 
 
@@ -26,6 +26,7 @@ class CommitmentInline(admin.StackedInline):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    formfield_overrides = FIGURE_FIELDS
     formset = LabelledInlineFormSet
     fields = [
         "position",
@@ -134,6 +135,7 @@ class IndicatorAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ShownThroughPublishedMixin, ReadableHistoryAdmin):
+    formfield_overrides = FIGURE_FIELDS
     list_display = [
         "indicator",
         "plan",

@@ -1,5 +1,6 @@
 """The admin's history pages say each change as the forms would: choices by their
-labels, yes or no, figures as the source wrote them, "—" for nothing."""
+labels, yes or no, figures as the source wrote them (as the forms show them too),
+"—" for nothing."""
 
 import datetime
 from decimal import Decimal
@@ -67,3 +68,15 @@ def test_a_key_set_and_cleared_is_said_as_nothing_not_a_deleted_object(admin_in)
     assert "义乌市教育局 &nbsp;&rarr;&nbsp;&nbsp;—" in page
     assert "pk=None" not in page
     assert "None" not in page  # no reason given is —, not None
+
+
+def test_a_targets_form_shows_its_figures_as_the_source_wrote_them(admin_in):
+    target = TargetFactory(target_value=Decimal("2.67"), actual=Decimal("16300"))
+    client = admin_in("zh-hans")
+    for url in (
+        reverse("admin:plans_target_change", args=[target.pk]),
+        reverse("admin:plans_plan_change", args=[target.plan_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert 'value="2.67"' in page and 'value="16300"' in page, url
+        assert "2.6700" not in page and "16300.0000" not in page, url
