@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from api import views
 
 urlpatterns = [
+    path("", views.Root.as_view(), name="api_root"),
     path("awards/<int:year>/", views.AwardsView.as_view(), name="api_awards"),
     path("institutions/", views.InstitutionListView.as_view(), name="api_institutions"),
     path(

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -34,6 +35,24 @@ class ReadOnly:
 
 class SchemaView(ReadOnly, SpectacularAPIView):
     pass
+
+
+@extend_schema(exclude=True)
+class Root(ReadOnly, APIView):
+    """/api/v1/: where the endpoints are, their schema and the data's description."""
+
+    def get(self, request):
+        root = request.build_absolute_uri(reverse("api_root"))
+        return Response(
+            {
+                "awards": f"{root}awards/{{year}}/",
+                "institutions": request.build_absolute_uri(reverse("api_institutions")),
+                "institution": f"{root}institutions/{{slug}}/",
+                "region": f"{root}regions/{{code}}/",
+                "schema": request.build_absolute_uri(reverse("api_schema")),
+                "data_dictionary": request.build_absolute_uri(reverse("data")),
+            }
+        )
 
 
 @extend_schema(exclude=True)

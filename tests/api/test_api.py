@@ -156,7 +156,6 @@ def test_bad_filters_are_a_400_not_a_500(client):
         "/api/v1/institutions/no-such/",
         "/api/v1/regions/999999/",
         "/api/v1/awards/abc/",
-        "/api/v1/",
         "/api/v1/nothing-here/",
     ],
 )
@@ -167,3 +166,19 @@ def test_what_the_api_does_not_have_is_a_json_404_in_the_visitors_language(clien
     assert response["Access-Control-Allow-Origin"] == "*"
     english = client.get(address, headers={"accept-language": "en"})
     assert english.json() == {"detail": "Not found."}
+
+
+def test_the_apis_root_says_where_its_endpoints_are(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response.json() == {
+        "awards": "http://testserver/api/v1/awards/{year}/",
+        "institutions": "http://testserver/api/v1/institutions/",
+        "institution": "http://testserver/api/v1/institutions/{slug}/",
+        "region": "http://testserver/api/v1/regions/{code}/",
+        "schema": "http://testserver/api/v1/schema/",
+        "data_dictionary": "http://testserver/data/",
+    }
+    for name in ("institutions", "schema"):
+        assert client.get(response.json()[name]).status_code == 200
