@@ -1,13 +1,17 @@
 """Rows of an Excel workbook (.xlsx) for the import, each cell as the text Excel shows.
 
 The import reads CSV; a clerk's file is as often the workbook itself. Its first
-sheet is read as a CSV file would be, the first row that holds anything as the
-header, every row named by its number in the sheet (the number Excel shows
-beside it). Rows that hold nothing are left out.
+sheet (the first one Excel shows: hidden sheets are skipped) is read as a CSV
+file would be, the first row that holds anything as the header, every row named
+by its number in the sheet (the number Excel shows beside it). Rows that hold
+nothing are left out. A formula counts by the value Excel last saved for it; a
+workbook written by a program other than Excel may hold formulas with no saved
+value, which are refused rather than read as empty cells.
 """
 
 import datetime
 import io
+import re
 import zipfile
 from itertools import islice
 
@@ -30,12 +34,21 @@ def is_workbook(data):
     return data.startswith(XLSX_MAGIC) or data.startswith(XLS_MAGIC)
 
 
-def cell_text(value):
-    """A cell as the text Excel shows for it: 5 not 5.0, 2.67, a date as 2024-02-20."""
+# A number format of zeros only ("0000000000") shows a number with leading zeros:
+# how a 10-digit school code typed as a number keeps its first 0.
+ZEROS = re.compile(r"0+")
+
+
+def cell_text(value, number_format="General"):
+    """A cell as the text Excel shows for it: 5 not 5.0, 2.67, a date as 2024-02-20,
+    0133005678 for 133005678 formatted as ten digits."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    zeros = isinstance(value, int | float) and ZEROS.fullmatch(number_format or "")
+    if zeros and float(value).is_integer() and value >= 0:
+        return str(int(value)).zfill(len(number_format))
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime.datetime):
@@ -68,8 +81,11 @@ def sheet_rows(data, max_rows):
             )
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = book.worksheets[0]
+            shown = [s for s in book.worksheets if s.sheet_state == "visible"]
+            sheet = (shown or book.worksheets)[0]
             rows = list(islice(numbered_rows(sheet), max_rows + 2))  # the header too
+            # (openpyxl's read-only sheets know where their XML is, as _worksheet_path)
+            uncomputed = uncomputed_formulas(data, sheet._worksheet_path)
         finally:
             book.close()
     except WorkbookError:
@@ -82,6 +98,15 @@ def sheet_rows(data, max_rows):
                 "or save it as CSV UTF-8."
             )
         ) from None
+    if uncomputed:
+        raise WorkbookError(
+            _(
+                "Cells %(cells)s of the sheet “%(sheet)s” hold formulas with no saved value "
+                "(the workbook was not saved by Excel). Open it in Excel and save it, or "
+                "replace the formulas with their values."
+            )
+            % {"cells": ", ".join(uncomputed), "sheet": sheet.title}
+        )
     if not rows:
         raise WorkbookError(
             _(
@@ -96,9 +121,30 @@ def sheet_rows(data, max_rows):
 def numbered_rows(sheet):
     """(row number, cells) of each row that holds anything, without the empty cells
     that end it (a sheet may hold many empty rows that only carry formatting)."""
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [cell_text(value) for value in values]
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
         while cells and not cells[-1].strip():
             cells.pop()
         if cells:
             yield number, cells
+
+
+# A cell whose formula has no saved value: <c r="B2"><f>…</f></c>, or <v/> after it.
+UNCOMPUTED = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
+)
+# Formula cells shown in a message.
+CELLS_SHOWN = 5
+
+
+def uncomputed_formulas(data, path):
+    """References of the first few cells of the sheet at `path` (inside the workbook's
+    archive) holding a formula with no saved value, which openpyxl reads as empty.
+    Read in pieces: a sheet's XML may be hundreds of megabytes."""
+    found, tail = [], b""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path.lstrip("/")) as xml:
+        while len(set(found)) < CELLS_SHOWN and (piece := xml.read(1 << 20)):
+            text = tail + piece
+            found += [m.group(1).decode() for m in UNCOMPUTED.finditer(text)]
+            tail = text[-8192:]  # a cell cut at the piece's end is whole in the next text
+    return list(dict.fromkeys(found))[:CELLS_SHOWN]

@@ -405,3 +405,15 @@ def test_a_clash_with_a_change_saved_meanwhile_is_a_message_and_writes_nothing(
     assert not ok
     assert "Traceback" not in err and "未写入任何数据" in err
     assert not Institution.objects.exists()
+
+
+def test_a_school_code_typed_as_a_number_keeps_the_leading_zero_excel_shows(tmp_path, county):
+    book = Workbook()
+    book.active.append(["机构", "类型", "类别", "地区代码", "学校标识码"])
+    book.active.append(["义乌市新建第一小学", "学校", "小学", 330782, 133005678])
+    book.active["E2"].number_format = "0000000000"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, _, err = run(tmp_path, buffer.getvalue(), name="institutions.xlsx")
+    assert ok, err
+    assert Institution.objects.get().school_code == "0133005678"

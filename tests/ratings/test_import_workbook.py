@@ -204,3 +204,37 @@ def test_a_header_below_blank_rows_is_named_by_its_row(tmp_path, schools):
     ok, _, err = run(write(tmp_path, data))
     assert not ok
     assert "第2行：缺少必填列“星级”。" in err
+
+
+def test_a_hidden_first_sheet_is_skipped_for_the_first_sheet_excel_shows(tmp_path, schools):
+    book = Workbook()
+    old = book.active
+    old.title = "旧名单"
+    old.append(HEADER)
+    old.append(["yiwu-liuzhong", None, SCHEME, 2019, 1])
+    old.sheet_state = "hidden"
+    shown = book.create_sheet("评价结果")
+    shown.append(HEADER)
+    shown.append(["yiwu-liuzhong", None, SCHEME, 2024, 5])
+    book.active = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, _, err = run(write(tmp_path, buffer.getvalue()))
+    assert ok, err
+    assert list(Rating.objects.values_list("year", "stars")) == [(2024, 5)]
+
+
+def test_formulas_without_a_saved_value_are_refused_not_read_as_empty(tmp_path, schools):
+    # A program (here openpyxl) writes formulas without the values Excel would save.
+    data = xlsx(HEADER, ["yiwu-liuzhong", None, SCHEME, 2024, "=2+3", '="高中"&"组"'])
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert "工作表“评价结果”的单元格 E2, F2 含有没有保存计算结果的公式" in err
+    assert not Rating.objects.exists()
+
+
+def test_a_number_formatted_with_leading_zeros_reads_as_excel_shows_it():
+    assert workbook.cell_text(133005678, "0000000000") == "0133005678"
+    assert workbook.cell_text(133005678.0, "0000000000") == "0133005678"
+    assert workbook.cell_text(5, "General") == "5"
+    assert workbook.cell_text(2.5, "0000") == "2.5"  # not a whole number: as it is
