@@ -1,6 +1,7 @@
 """Words of other packages that the site's own catalogue (locale/) translates, listed
-so that `makemessages` keeps them: django-axes comes without Chinese, and Django's
-Chinese for one message says the opposite of what it means. The site's catalogue
+so that `makemessages` keeps them: django-axes comes without Chinese, Django's
+Chinese for one message says the opposite of what it means, and a few of its
+admin's words have none. The site's catalogue
 comes first (LOCALE_PATHS), so its translations are the ones shown."""
 
 from django.utils.translation import gettext_noop
@@ -38,4 +39,10 @@ STRINGS = [
     gettext_noop("access logs"),
     # Django's Chinese reads "empty strings are not allowed" (不允许是用空字符串).
     gettext_noop("Null characters are not allowed."),
+    # Django's admin: words its Chinese catalogue lacks (the user form, and the index's
+    # column headers that screen readers read).
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
 ]

@@ -113,3 +113,10 @@ def test_a_code_another_institution_has_is_refused_in_words_that_say_so(chinese_
     assert response.status_code == 200
     assert "已有其他机构使用此学校标识码。" in response.content.decode()
     assert Institution.objects.count() == 1
+
+
+def test_words_djangos_chinese_lacks_are_in_chinese(chinese_admin):
+    index = chinese_admin.get(reverse("admin:index")).content.decode()
+    assert ">数据类别<" in index and ">添加链接<" in index and "Model name" not in index
+    add_user = chinese_admin.get(reverse("admin:auth_user_add")).content.decode()
+    assert "创建用户后，才能编辑更多用户选项。" in add_user
