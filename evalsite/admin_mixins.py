@@ -210,5 +210,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
 class ReadableHistoryAdmin(SimpleHistoryAdmin):
     """The admin's history pages, with each change said as ReadableChanges says it."""
 
+    object_history_form_template = "simple_history/readable_history_form.html"
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)

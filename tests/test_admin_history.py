@@ -80,3 +80,15 @@ def test_a_targets_form_shows_its_figures_as_the_source_wrote_them(admin_in):
         page = client.get(url).content.decode()
         assert 'value="2.67"' in page and 'value="16300"' in page, url
         assert "2.6700" not in page and "16300.0000" not in page, url
+
+
+def test_a_past_versions_breadcrumbs_name_the_section_and_the_model(admin_in):
+    school = InstitutionFactory()
+    school.name = "改名后的学校"
+    school.save()
+    version = school.history.last()
+    url = reverse("admin:institutions_institution_simple_history", args=[school.pk, version.pk])
+    page = " ".join(admin_in("zh-hans").get(url).content.decode().split())
+    crumbs = page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    assert "机构与地区</a>" in crumbs and "机构</a>" in crumbs
+    assert "Institutions" not in crumbs and "historical" not in crumbs.lower()
