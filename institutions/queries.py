@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from evalsite.markup import enumeration
 from institutions.filters import with_latest_rating
-from institutions.models import Authority, Institution, ReadingOrder
-from institutions.regions import region_and_descendant_ids
+from institutions.models import Authority, Institution, ReadingOrder, Region
+from institutions.regions import descendants
 from plans.models import Commitment, Plan, Target
 from ratings.models import MAX_STARS, Rating
 
@@ -45,7 +45,11 @@ def region_summary(region):
     """A region's children, bureau plans, institutions (a lazy queryset) and star
     counts of the latest published year; nine queries plus the institutions'."""
     children = list(region.children.order_by("code"))
-    region_ids = region_and_descendant_ids(region)
+    pairs = list(Region.objects.values_list("pk", "parent_id"))
+    region_ids = descendants(region.pk, pairs)
+    # A region that holds every region (the province of a province's site) holds every
+    # institution: its lists and counts need no filter, and the counts no join.
+    within = {} if len(region_ids) == len(pairs) else {"region_id__in": region_ids}
     # Authorities are few: naming them lets the plans query use its authority index.
     authority_ids = list(
         Authority.objects.filter(region_id__in=region_ids).values_list("pk", flat=True)
@@ -57,7 +61,7 @@ def region_summary(region):
         .order_by("authority__name", "-year", "kind")
     )
     institutions = with_latest_rating(
-        Institution.objects.filter(region_id__in=region_ids).select_related("region")
+        Institution.objects.filter(**within).select_related("region")
     ).order_by(ReadingOrder("name"), "pk")
     # Star counts of the latest year with published ratings anywhere.
     latest_year = Rating.objects.latest_published_year()
@@ -65,7 +69,7 @@ def region_summary(region):
     if latest_year:
         counts = dict(
             Rating.objects.published()
-            .filter(institution__region_id__in=region_ids, year=latest_year)
+            .filter(year=latest_year, **{f"institution__{k}": v for k, v in within.items()})
             .values_list("stars")
             .annotate(n=Count("pk"))
             .order_by()

@@ -1,0 +1,69 @@
+"""A region's page counts and lists the institutions of every region below it: the
+region that holds every region (the province) reads them without a filter."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import InstitutionFactory, RatingFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def star_counts(html):
+    """{stars: count} of the page's table of institutions by stars."""
+    table = html.split("<tbody>")[1].split("</tbody>")[0]
+    return {
+        row.count("★"): int(n)
+        for row, n in re.findall(
+            r"<tr><th scope=\"row\">(.*?)</th><td class=\"num\">(\d+)</td>", table
+        )
+    }
+
+
+@pytest.fixture
+def province():
+    province = RegionFactory(code="339900", name="测试省", level="province", parent=None)
+    cities = [
+        RegionFactory(code=f"339{n}00", name=f"第{n}市", level="prefecture", parent=province)
+        for n in (1, 2)
+    ]
+    for city, stars in zip(cities, (5, 4), strict=True):
+        county = RegionFactory(code=f"{city.code[:4]}01", level="county", parent=city)
+        for n in range(3):
+            RatingFactory(
+                published=True,
+                year=2024,
+                stars=stars,
+                institution__name=f"{city.name}第{n}学校",
+                institution__region=county,
+            )
+    return province, cities
+
+
+def test_the_region_holding_every_region_counts_and_lists_every_institution(client, province):
+    top, _ = province
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/regions/{top.code}/").content.decode()
+    (count,) = [q["sql"] for q in queries if 'COUNT("ratings_rating"."id")' in q["sql"]]
+    assert "JOIN" not in count  # the year's ratings, without a join to institutions
+    assert star_counts(html) == {5: 3, 4: 3, 3: 0, 2: 0, 1: 0}
+    assert all(f"第{c}市第{n}学校" in html for c in (1, 2) for n in range(3))
+
+
+def test_a_region_below_counts_and_lists_only_its_own(client, province):
+    _, (first, second) = province
+    html = client.get(f"/regions/{second.code}/").content.decode()
+    assert star_counts(html) == {5: 0, 4: 3, 3: 0, 2: 0, 1: 0}
+    assert "第2市第0学校" in html and "第1市第0学校" not in html
+
+
+def test_an_institution_in_another_province_is_not_the_provinces(client, province):
+    top, _ = province
+    elsewhere = RegionFactory(code="349900", level="province", parent=None)
+    InstitutionFactory(name="外省学校", region=elsewhere)
+    html = client.get(f"/regions/{top.code}/").content.decode()
+    assert "外省学校" not in html
+    assert star_counts(html) == {5: 3, 4: 3, 3: 0, 2: 0, 1: 0}
