@@ -104,7 +104,7 @@ class RatingAdmin(ExportCsvMixin, PublishableAdminMixin, ReadableHistoryAdmin):
 
 @admin.register(RatingImportFile)
 class RatingImportFileAdmin(admin.ModelAdmin):
-    list_display = ["filename", "subject", "uploaded_by", "uploaded_at", "applied_at", "result"]
+    list_display = ["filename", "subject", "uploaded_by", "uploaded_at", "applied_at", "outcome"]
     list_filter = ["subject"]
     list_select_related = ["uploaded_by"]
     search_fields = ["filename"]
@@ -115,7 +115,7 @@ class RatingImportFileAdmin(admin.ModelAdmin):
         "uploaded_by",
         "uploaded_at",
         "applied_at",
-        "result",
+        "outcome",
     ]
     readonly_fields = fields
 

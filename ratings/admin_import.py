@@ -143,7 +143,8 @@ def apply_once(batch, job, user):
     the first and then finds the file applied, instead of importing it again."""
     with transaction.atomic():
         locked = RatingImportFile.objects.select_for_update().get(pk=batch.pk)
-        batch.applied_at, batch.result = locked.applied_at, locked.result
+        batch.applied_at, batch.counts = locked.applied_at, locked.counts
+        batch.result = locked.result
         if batch.applied_at is not None:
             return None, []
         try:
@@ -151,8 +152,8 @@ def apply_once(batch, job, user):
         except ImportFailed as failed:
             return None, failed.problems
         batch.applied_at = timezone.now()
-        batch.result = _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged") % counts
-        batch.save(update_fields=["applied_at", "result"])
+        batch.counts = counts
+        batch.save(update_fields=["applied_at", "counts"])
         return counts, []
 
 

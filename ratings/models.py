@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
@@ -287,6 +288,9 @@ class RatingImportFile(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # What the import did, {"new": n, "changed": n, "unchanged": n}: said in the reader's
+    # language by `outcome`. (`result` holds it in words for files imported before.)
+    counts = models.JSONField(_("counts"), null=True, blank=True, editable=False)
     result = models.CharField(_("result"), max_length=200, blank=True)
 
     class Meta:
@@ -296,3 +300,10 @@ class RatingImportFile(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({timezone.localtime(self.uploaded_at):%Y-%m-%d %H:%M})"
+
+    @admin.display(description=_("result"))
+    def outcome(self):
+        """What the import did, in the active language; "" before it is imported."""
+        if self.counts is None:
+            return self.result
+        return _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged") % self.counts

@@ -417,3 +417,14 @@ def test_a_school_code_typed_as_a_number_keeps_the_leading_zero_excel_shows(tmp_
     ok, _, err = run(tmp_path, buffer.getvalue(), name="institutions.xlsx")
     assert ok, err
     assert Institution.objects.get().school_code == "0133005678"
+
+
+def test_the_import_log_says_what_a_file_did_in_the_readers_language(client, superuser, county):
+    client.force_login(superuser)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = upload(client, rows("义乌市新建第一小学,,学校,小学,330782,"))
+    client.post(response["Location"])
+    log = "/admin/ratings/ratingimportfile/"
+    assert "新增 1 条，修改 0 条，未变 0 条" in client.get(log).content.decode()
+    english = client.get(log, headers={"accept-language": "en"}).content.decode()
+    assert "1 new, 0 changed, 0 unchanged" in english
