@@ -79,7 +79,10 @@ class InstitutionImport(TableImport):
         said = set()
         for line, record in records:
             # A ratings export repeats an institution on each of its ratings' rows.
-            saying = tuple(record.get(key, "") for key in FIELDS)
+            saying = tuple(
+                record.get(key, "").upper() if key == "credit_code" else record.get(key, "")
+                for key in FIELDS
+            )
             if saying in said:
                 continue
             said.add(saying)

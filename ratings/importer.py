@@ -36,18 +36,8 @@ csv.field_size_limit(max(csv.field_size_limit(), IMPORT_MAX_BYTES))
 NOT_A_FORMULA = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?|-+")
 # What Excel writes in a cell whose formula failed (and saves as the cell's text).
 EXCEL_ERRORS = frozenset(
-    [
-        "#N/A",
-        "#NAME?",
-        "#REF!",
-        "#VALUE!",
-        "#DIV/0!",
-        "#NUM!",
-        "#NULL!",
-        "#SPILL!",
-        "#CALC!",
-        "#GETTING_DATA",
-    ]
+    {"#N/A", "#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+    | {"#GETTING_DATA", "#BLOCKED!", "#CONNECT!", "#FIELD!", "#UNKNOWN!", "#BUSY!", "#EXTERNAL!"}
 )
 # Line breaks, control characters and invisible format characters (zero-width
 # spaces, direction marks, a stray BOM): no column the imports read holds them, and
@@ -252,10 +242,12 @@ class TableImport:
         rows, start, header_line = [], 1, 1
         try:
             # The header is the first line that holds anything, as in a workbook.
-            header = next(reader)
-            while not any(cell.strip() for cell in header):
+            header = next(reader, None)
+            while header is not None and not any(cell.strip() for cell in header):
                 header_line = reader.line_num + 1
-                header = next(reader)
+                header = next(reader, None)
+            if header is None:  # lines of empty cells only (",,,")
+                raise ImportFailed([Problem(None, None, _("The file is empty."))])
             start = reader.line_num + 1
             for cells in reader:
                 rows.append((start, cells))  # a row is named by the line it starts on

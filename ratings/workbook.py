@@ -129,10 +129,14 @@ def numbered_rows(sheet):
             yield number, cells
 
 
-# A cell whose formula has no saved value: <c r="B2"><f>…</f></c>, or <v/> after it.
-UNCOMPUTED = re.compile(
-    rb'<c r="([A-Z]+[0-9]+)"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
+# A formula cell with no value after its formula, or an empty one: <c r="B2"><f>…</f></c>
+# or <v/>. (Excel saves a formula whose result is "" as an empty value of a string
+# cell, t="str": that one was computed.)
+FORMULA_CELL = re.compile(
+    rb"<c\b([^>]*)>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
+REFERENCE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+STRING_CELL = re.compile(rb'\bt="str"')
 # Formula cells shown in a message.
 CELLS_SHOWN = 5
 
@@ -145,6 +149,10 @@ def uncomputed_formulas(data, path):
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path.lstrip("/")) as xml:
         while len(set(found)) < CELLS_SHOWN and (piece := xml.read(1 << 20)):
             text = tail + piece
-            found += [m.group(1).decode() for m in UNCOMPUTED.finditer(text)]
+            for cell in FORMULA_CELL.finditer(text):
+                attributes, empty_value = cell.groups()
+                reference = REFERENCE.search(attributes)
+                if reference and not (empty_value and STRING_CELL.search(attributes)):
+                    found.append(reference.group(1).decode())
             tail = text[-8192:]  # a cell cut at the piece's end is whole in the next text
     return list(dict.fromkeys(found))[:CELLS_SHOWN]

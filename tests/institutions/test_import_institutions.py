@@ -428,3 +428,17 @@ def test_the_import_log_says_what_a_file_did_in_the_readers_language(client, sup
     assert "新增 1 条，修改 0 条，未变 0 条" in client.get(log).content.decode()
     english = client.get(log, headers={"accept-language": "en"}).content.decode()
     assert "1 new, 0 changed, 0 unchanged" in english
+
+
+def test_a_row_repeated_with_its_credit_code_in_small_letters_is_read_once(tmp_path, county):
+    header = "机构,类型,类别,地区代码,统一社会信用代码"
+    ok, out, err = run(
+        tmp_path,
+        rows(
+            "义乌市新建第一小学,学校,小学,330782,1233078247000ABC18",
+            "义乌市新建第一小学,学校,小学,330782,1233078247000abc18",
+            header=header,
+        ),
+    )
+    assert ok, err
+    assert "新增 1 条" in out

@@ -180,3 +180,8 @@ def test_export_ratings_refuses_an_unknown_region_or_year_in_the_chosen_language
         call_command("export_ratings", "--region", "999999", "--language", "en")
     with pytest.raises(CommandError, match="年度应在 1949 到 2100 之间。"):
         call_command("export_ratings", "--year", "0")
+
+
+@pytest.mark.parametrize("text", [",,,\r\n,,\r\n", '" "\r\n'])
+def test_a_file_of_empty_cells_is_an_empty_file(schools, text):
+    assert problems(text) == ["文件为空。"]

@@ -238,3 +238,23 @@ def test_a_number_formatted_with_leading_zeros_reads_as_excel_shows_it():
     assert workbook.cell_text(133005678.0, "0000000000") == "0133005678"
     assert workbook.cell_text(5, "General") == "5"
     assert workbook.cell_text(2.5, "0000") == "2.5"  # not a whole number: as it is
+
+
+@pytest.mark.parametrize(
+    ("cell", "uncomputed"),
+    [
+        ('<c r="E2" t="str"><f>IF(A2="","","")</f><v></v></c>', []),  # Excel: a "" result
+        ('<c r="E2"><f>2+3</f><v>5</v></c>', []),
+        ('<c r="E2"><f>2+3</f><v /></c>', ["E2"]),  # as openpyxl writes it
+        ('<c s="1" r="E2"><f>2+3</f></c>', ["E2"]),
+        ('<c r="E2">\n  <f t="shared" si="0"/>\n</c>', ["E2"]),
+    ],
+)
+def test_only_formulas_with_no_saved_value_are_found(cell, uncomputed):
+    sheet = f'<worksheet><sheetData><row r="2">{cell}</row></sheetData></worksheet>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert (
+        workbook.uncomputed_formulas(buffer.getvalue(), "/xl/worksheets/sheet1.xml") == uncomputed
+    )
