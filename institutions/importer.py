@@ -79,17 +79,13 @@ class InstitutionImport(TableImport):
         said = set()
         for line, record in records:
             # A ratings export repeats an institution on each of its ratings' rows.
-            saying = tuple(
-                record.get(key, "").upper() if key == "credit_code" else record.get(key, "")
-                for key in FIELDS
-            )
+            saying = tuple(record.get(key, "") for key in FIELDS)
             if saying in said:
                 continue
             said.add(saying)
             row_problems = []
             for key in IDENTIFYING:
                 value = record.get(key, "")
-                value = value.upper() if key == "credit_code" else value
                 if value and value in seen[key]:
                     row_problems.append(
                         Problem(
@@ -135,8 +131,6 @@ class InstitutionImport(TableImport):
             for key in ("short_name", "credit_code", "school_code"):
                 if record.get(key):
                     values[FIELDS[key]] = record[key]
-            if "credit_code" in values:  # as the model stores it
-                values["credit_code"] = values["credit_code"].upper()
             if institution.pk is None:
                 values["slug"] = record.get("institution_slug") or slugs.make(values)
             plan = self.plan(line, institution, values)
@@ -291,15 +285,14 @@ class Existing:
     credit code, school code or official name."""
 
     def __init__(self, records):
-        def values(key, upper=False):
-            found = {r[key] for _, r in records if r.get(key)}
-            return {v.upper() for v in found} if upper else found
+        def values(key):
+            return {r[key] for _, r in records if r.get(key)}
 
         self.indexes = [
             ("institution_slug", {i.slug: i for i in fetch("slug", values("institution_slug"))}),
             (
                 "credit_code",
-                {i.credit_code: i for i in fetch("credit_code", values("credit_code", True))},
+                {i.credit_code: i for i in fetch("credit_code", values("credit_code"))},
             ),
             (
                 "school_code",
@@ -316,7 +309,6 @@ class Existing:
         found = None
         for key, index in self.indexes:
             value = record.get(key, "")
-            value = value.upper() if key == "credit_code" else value
             institution = index.get(value) if value else None
             if institution is None:
                 continue

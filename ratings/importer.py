@@ -221,7 +221,7 @@ class TableImport:
                 if problem:
                     problems.append(problem)
                 else:
-                    record[key] = cell.removeprefix("'")
+                    record[key] = normalise(key, cell.removeprefix("'"))
             records.append((line, record))
         if problems:
             raise ImportFailed(problems)
@@ -509,6 +509,12 @@ class RatingImport(TableImport):
         return summarise(plans)
 
 
+def normalise(key, cell):
+    """A cell as the column stores it: a credit code in capitals, as the model keeps
+    it (a clerk may type 1233…abc18), so that rows and records compare as they are."""
+    return cell.upper() if key == "credit_code" else cell
+
+
 def header_key(name):
     """A header as the import compares it: case and whitespace do not count (a header
     Excel wraps onto two lines, or one typed with a space, names the same column)."""
@@ -585,7 +591,7 @@ class InstitutionMatcher:
 
     def __init__(self, records):
         slugs = {r["institution_slug"] for _, r in records if r.get("institution_slug")}
-        credit = {r["credit_code"].upper() for _, r in records if r.get("credit_code")}
+        credit = {r["credit_code"] for _, r in records if r.get("credit_code")}
         school = {r["school_code"] for _, r in records if r.get("school_code")}
         names = {r["institution"] for _, r in records if r.get("institution")}
         self.by_slug = {i.slug: i for i in fetch("slug", slugs)}
@@ -611,7 +617,6 @@ class InstitutionMatcher:
             value = record.get(key)
             if not value:
                 continue
-            value = value.upper() if key == "credit_code" else value
             institution = index.get(value)
             if institution is None:
                 problems.append(Problem(line, key, not_found_message(key, value)))
