@@ -10,11 +10,9 @@ row is checked as the admin's form would check it before anything is written.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from evalsite import pagecache
 from evalsite.markup import enumeration
 from institutions.models import Category, Institution, Kind, Region
 from ratings.csvformat import BY_KEY
@@ -26,6 +24,7 @@ from ratings.importer import (
     disagreement,
     fetch,
     summarise,
+    write_in_bulk,
 )
 
 # Column key → the model field it sets.
@@ -220,21 +219,7 @@ class InstitutionImport(TableImport):
         plans = self.check()
         new = [p.institution for p in plans if p.action == "new"]
         changed = [p.institution for p in plans if p.action == "changed"]
-        if new:
-            bulk_create_with_history(new, Institution, batch_size=1000, default_user=user)
-        if changed:
-            now = timezone.now()
-            for institution in changed:
-                institution.updated_at = now
-            bulk_update_with_history(
-                changed,
-                Institution,
-                [*CHANGEABLE, "updated_at"],
-                batch_size=1000,
-                default_user=user,
-            )
-        if new or changed:
-            pagecache.bump()  # bulk writes send no signals
+        write_in_bulk(Institution, new, changed, CHANGEABLE, user)
         return plans
 
 

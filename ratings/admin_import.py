@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from institutions.importer import InstitutionImport
-from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, RatingImport, summarise
+from ratings.importer import (
+    IMPORT_MAX_BYTES,
+    ImportFailed,
+    RatingImport,
+    summarise,
+    too_large_message,
+)
 from ratings.models import RatingImportFile
 
 Subject = RatingImportFile.Subject
@@ -91,10 +97,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                % {"size": upload.size / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000}
-            )
+            raise forms.ValidationError(too_large_message(upload.size))
         return upload
 
 

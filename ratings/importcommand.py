@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evalsite.markup import colon, comma
-from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, summarise
+from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, summarise, too_large_message
 
 
 class ImportCommand(BaseCommand):
@@ -47,10 +47,7 @@ class ImportCommand(BaseCommand):
         try:
             size = path.stat().st_size
             if size > IMPORT_MAX_BYTES:
-                raise CommandError(
-                    _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                    % {"size": size / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000}
-                )
+                raise CommandError(too_large_message(size))
             data = path.read_bytes()
         except OSError as exc:  # missing, a directory, not readable
             raise CommandError(

@@ -160,16 +160,7 @@ class TableImport:
     def read(self):
         """(line number, {column key: cell}) for every non-blank row."""
         if len(self.data) > IMPORT_MAX_BYTES:
-            raise ImportFailed(
-                [
-                    Problem(
-                        None,
-                        None,
-                        _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                        % {"size": len(self.data) / 1e6, "limit": IMPORT_MAX_BYTES // 1_000_000},
-                    )
-                ]
-            )
+            raise ImportFailed([Problem(None, None, too_large_message(len(self.data)))])
         workbook = is_workbook(self.data)
         (line, header), rows = self.workbook_rows() if workbook else self.csv_rows()
         rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
@@ -475,7 +466,6 @@ class RatingImport(TableImport):
         """Check again and write, all or nothing. Returns counts by action."""
         with transaction.atomic():
             plans = self.check()
-            now = timezone.now()
             new = [
                 Rating(
                     institution=p.institution,
@@ -492,21 +482,34 @@ class RatingImport(TableImport):
                 if p.action == "changed":
                     for name, (_old, value) in p.changes.items():
                         setattr(p.rating, name, value)
-                    p.rating.updated_at = now
                     changed.append(p.rating)
-            if new:
-                bulk_create_with_history(new, Rating, batch_size=1000, default_user=user)
-            if new or changed:
-                pagecache.bump()  # bulk writes send no signals
-            if changed:
-                bulk_update_with_history(
-                    changed,
-                    Rating,
-                    [*CHANGEABLE, "updated_at"],
-                    batch_size=1000,
-                    default_user=user,
-                )
+            write_in_bulk(Rating, new, changed, CHANGEABLE, user)
         return summarise(plans)
+
+
+def write_in_bulk(model, new, changed, fields, user):
+    """Insert `new` and update `fields` of `changed` (stamping their updated_at), a
+    thousand rows a query, each with its history; then tell the page cache, which
+    bulk writes send no signal to."""
+    if new:
+        bulk_create_with_history(new, model, batch_size=1000, default_user=user)
+    if changed:
+        now = timezone.now()
+        for obj in changed:
+            obj.updated_at = now
+        bulk_update_with_history(
+            changed, model, [*fields, "updated_at"], batch_size=1000, default_user=user
+        )
+    if new or changed:
+        pagecache.bump()
+
+
+def too_large_message(size):
+    """Why a file of `size` bytes is refused (over IMPORT_MAX_BYTES)."""
+    return _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {
+        "size": size / 1e6,
+        "limit": IMPORT_MAX_BYTES // 1_000_000,
+    }
 
 
 def normalise(key, cell):

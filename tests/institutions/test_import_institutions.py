@@ -395,7 +395,7 @@ def test_a_clash_with_a_change_saved_meanwhile_is_a_message_and_writes_nothing(
 ):
     from django.db import IntegrityError
 
-    from institutions import importer
+    from ratings import importer  # where the imports' bulk writes are
 
     def clash(*args, **kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
