@@ -49,7 +49,7 @@ def region_summary(region):
     region_ids = descendants(region.pk, pairs)
     # A region that holds every region (the province of a province's site) holds every
     # institution: its lists and counts need no filter, and the counts no join.
-    within = {} if len(region_ids) == len(pairs) else {"region_id__in": region_ids}
+    everywhere = len(region_ids) == len(pairs)
     # Authorities are few: naming them lets the plans query use its authority index.
     authority_ids = list(
         Authority.objects.filter(region_id__in=region_ids).values_list("pk", flat=True)
@@ -60,20 +60,18 @@ def region_summary(region):
         .select_related("authority", "source")
         .order_by("authority__name", "-year", "kind")
     )
-    institutions = with_latest_rating(
-        Institution.objects.filter(**within).select_related("region")
-    ).order_by(ReadingOrder("name"), "pk")
+    institutions = Institution.objects.select_related("region")
+    if not everywhere:
+        institutions = institutions.filter(region_id__in=region_ids)
+    institutions = with_latest_rating(institutions).order_by(ReadingOrder("name"), "pk")
     # Star counts of the latest year with published ratings anywhere.
     latest_year = Rating.objects.latest_published_year()
     counts = {}
     if latest_year:
-        counts = dict(
-            Rating.objects.published()
-            .filter(year=latest_year, **{f"institution__{k}": v for k, v in within.items()})
-            .values_list("stars")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        ratings = Rating.objects.published().filter(year=latest_year)
+        if not everywhere:
+            ratings = ratings.filter(institution__region_id__in=region_ids)
+        counts = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())
     return {
         "region": region,
         "children": children,
@@ -91,8 +89,9 @@ NAMES_SHOWN = 5
 def institutions_named(entries):
     """The institution each entry names, by its address (slug), its official name, its
     short name or, failing those, as the one institution whose names contain the
-    entry: ({entry: institution}, errors saying which entries name none or several).
-    One query, and one more for each entry no address or whole name fits."""
+    entry: ({entry: institution}, errors saying which entries name none or several,
+    and which name one institution between them). One query, and one more for each
+    entry no address or whole name fits."""
     exact = list(
         Institution.objects.filter(
             Q(slug__in=entries) | Q(name__in=entries) | Q(short_name__in=entries)
@@ -128,4 +127,13 @@ def institutions_named(entries):
             _("No institution has the name or address %(entries)s.")
             % {"entries": enumeration(unknown)}
         )
+    named_by = {}  # institution id: the entries naming it
+    for entry, institution in found.items():
+        named_by.setdefault(institution.pk, []).append(entry)
+    for named in named_by.values():
+        if len(named) > 1:
+            errors.append(
+                _("%(entries)s are the same institution, %(name)s.")
+                % {"entries": enumeration(f"“{e}”" for e in named), "name": found[named[0]].name}
+            )
     return found, errors

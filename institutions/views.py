@@ -11,7 +11,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from evalsite.http import public
-from evalsite.markup import enumeration
 from evalsite.pagecache import cached_page
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, Region
@@ -138,17 +137,7 @@ def compare(request):
     # but no more of them than a full comparison could want.
     entries = asked[: 2 * COMPARE_MAX]
     found, errors = institutions_named(entries)
-    named_by = {}  # institution id: the entries naming it
-    for entry in entries:
-        if entry in found:
-            named_by.setdefault(found[entry].pk, []).append(entry)
-    for named in named_by.values():
-        if len(named) > 1:
-            errors.append(
-                _("%(entries)s are the same institution, %(name)s.")
-                % {"entries": enumeration(f"“{e}”" for e in named), "name": found[named[0]].name}
-            )
-    chosen = [found[named[0]] for named in named_by.values()]
+    chosen = list({i.pk: i for i in found.values()}.values())  # in the entries' order
     unknown = [e for e in entries if e not in found]
     asked_for = len(chosen) + len(unknown) + len(asked) - len(entries)
     if asked_for > COMPARE_MAX:
