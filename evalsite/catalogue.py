@@ -1,8 +1,8 @@
 """Words of other packages that the site's own catalogue (locale/) translates, listed
 so that `makemessages` keeps them: django-axes comes without Chinese, Django's
 Chinese for one message says the opposite of what it means, and a few of its
-admin's words have none. The site's catalogue
-comes first (LOCALE_PATHS), so its translations are the ones shown."""
+admin's words have none. The site's catalogue comes first (LOCALE_PATHS), so its
+translations are the ones shown."""
 
 from django.utils.translation import gettext_noop
 

@@ -21,7 +21,7 @@ class FigureField(forms.DecimalField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return format(value.normalize(), "f")
+            return figure(value)
         return super().prepare_value(value)
 
 

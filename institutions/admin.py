@@ -101,14 +101,6 @@ class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
     readonly_fields = ["updated_at"]
     inlines = [RatingInline, PlanInline]
     actions = ["export_csv"]
-
-    @admin.display(
-        description=Institution._meta.get_field("name").verbose_name,
-        ordering=ReadingOrder("name"),  # sorted by the column: pinyin, as by default
-    )
-    def official_name(self, institution):
-        return institution.name
-
     fieldsets = [
         (None, {"fields": ["name", "short_name", "aliases", "slug"]}),
         (_("Classification"), {"fields": ["kind", "category", "ownership", "is_active"]}),
@@ -119,6 +111,13 @@ class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
 
     def get_urls(self):
         return [*admin_import.urls(self, admin_import.INSTITUTIONS), *super().get_urls()]
+
+    @admin.display(
+        description=Institution._meta.get_field("name").verbose_name,
+        ordering=ReadingOrder("name"),  # sorted by the column: pinyin, as by default
+    )
+    def official_name(self, institution):
+        return institution.name
 
     def ratings_to_export(self, queryset):
         return Rating.objects.filter(institution__in=queryset)

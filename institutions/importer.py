@@ -141,7 +141,7 @@ class InstitutionImport(TableImport):
                 # format constraints (a query each, 25 ms a row) are settled for the
                 # whole file at once: an existing name, address or code makes the row
                 # that institution's (Existing), the file's rows may not share one
-                # (`seen`), new addresses are unused (new_slug), and the codes' formats
+                # (`seen`), new addresses are unused (NewSlugs), and the codes' formats
                 # are their fields' validators.
                 # The region is one of those read: it exists (no query a row to ask).
                 institution.full_clean(

@@ -221,7 +221,8 @@ class TableImport:
         return records
 
     def csv_rows(self):
-        """((1, header cells), [(line number, cells)…]) of a CSV file."""
+        """((header's line number, header cells), [(line number, cells)…]) of a CSV
+        file (its header is its first line that holds anything)."""
         text = decode(self.data, self.encoding)
         if "\x00" in text:
             raise ImportFailed([Problem(None, None, _("The file contains NUL characters."))])

@@ -74,20 +74,20 @@ def sheet_rows(data, max_rows):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise WorkbookError(
-                _("The workbook unpacks to %(size)d MB; at most %(limit)d MB are read.")
-                % {"size": unpacked // 1_000_000, "limit": MAX_UNPACKED_BYTES // 1_000_000}
-            )
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            shown = [s for s in book.worksheets if s.sheet_state == "visible"]
-            sheet = (shown or book.worksheets)[0]
-            rows = list(islice(numbered_rows(sheet), max_rows + 2))  # the header too
-            # (openpyxl's read-only sheets know where their XML is, as _worksheet_path)
-            uncomputed = uncomputed_formulas(data, sheet._worksheet_path)
-        finally:
-            book.close()
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise WorkbookError(
+                    _("The workbook unpacks to %(size)d MB; at most %(limit)d MB are read.")
+                    % {"size": unpacked // 1_000_000, "limit": MAX_UNPACKED_BYTES // 1_000_000}
+                )
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                shown = [s for s in book.worksheets if s.sheet_state == "visible"]
+                sheet = (shown or book.worksheets)[0]
+                rows = list(islice(numbered_rows(sheet), max_rows + 2))  # the header too
+                # (openpyxl's read-only sheets know where their XML is: _worksheet_path)
+                uncomputed = uncomputed_formulas(archive, sheet._worksheet_path)
+            finally:
+                book.close()
     except WorkbookError:
         raise
     except Exception:  # zipfile, the XML parser and openpyxl each fail in their own way
@@ -141,12 +141,12 @@ STRING_CELL = re.compile(rb'\bt="str"')
 CELLS_SHOWN = 5
 
 
-def uncomputed_formulas(data, path):
-    """References of the first few cells of the sheet at `path` (inside the workbook's
-    archive) holding a formula with no saved value, which openpyxl reads as empty.
-    Read in pieces: a sheet's XML may be hundreds of megabytes."""
+def uncomputed_formulas(archive, path):
+    """References of the first few cells of the sheet at `path` in the workbook's
+    `archive` (a ZipFile) holding a formula with no saved value, which openpyxl reads
+    as empty. Read in pieces: a sheet's XML may be hundreds of megabytes."""
     found, tail = [], b""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path.lstrip("/")) as xml:
+    with archive.open(path.lstrip("/")) as xml:
         while len(set(found)) < CELLS_SHOWN and (piece := xml.read(1 << 20)):
             text = tail + piece
             for cell in FORMULA_CELL.finditer(text):

@@ -255,6 +255,5 @@ def test_only_formulas_with_no_saved_value_are_found(cell, uncomputed):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
-    assert (
-        workbook.uncomputed_formulas(buffer.getvalue(), "/xl/worksheets/sheet1.xml") == uncomputed
-    )
+    with zipfile.ZipFile(buffer) as archive:
+        assert workbook.uncomputed_formulas(archive, "/xl/worksheets/sheet1.xml") == uncomputed
