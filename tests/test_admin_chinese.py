@@ -120,3 +120,35 @@ def test_words_djangos_chinese_lacks_are_in_chinese(chinese_admin):
     assert ">数据类别<" in index and ">添加链接<" in index and "Model name" not in index
     add_user = chinese_admin.get(reverse("admin:auth_user_add")).content.decode()
     assert "创建用户后，才能编辑更多用户选项。" in add_user
+
+
+def test_a_roles_permissions_are_named_in_chinese(chinese_admin):
+    from django.contrib.auth.models import Group
+
+    from evalsite.roles import REVIEWER
+
+    reviewers = Group.objects.get(name=REVIEWER)
+    page = chinese_admin.get(reverse("admin:auth_group_change", args=[reviewers.pk]))
+    html = page.content.decode()
+    # Django's own permissions, and those the models declare.
+    assert "评价结果 | 评价结果 | 可添加评价结果" in html
+    assert "可发布和撤回评价结果" in html
+    assert "可查看登录尝试" in html
+    assert "Can add" not in html and "Can publish" not in html
+
+
+def test_a_users_permissions_are_named_in_chinese(chinese_admin, superuser):
+    page = chinese_admin.get(reverse("admin:auth_user_change", args=[superuser.pk]))
+    html = page.content.decode()
+    assert "可修改计划" in html
+    assert "可从 CSV 导入评价结果" in html
+    assert "Can change" not in html and "Can import" not in html
+
+
+def test_permissions_keep_their_english_names_on_english_pages(client, superuser):
+    client.force_login(superuser)
+    html = client.get(
+        reverse("admin:auth_user_change", args=[superuser.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Ratings | rating | Can add rating" in html
+    assert "Ratings | rating | Can publish and unpublish ratings" in html
