@@ -9,9 +9,9 @@ row is checked as the admin's form would check it before anything is written.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evalsite.markup import enumeration
 from institutions.models import Category, Institution, Kind, Region
@@ -23,7 +23,6 @@ from ratings.importer import (
     TableImport,
     disagreement,
     fetch,
-    summarise,
     write_in_bulk,
 )
 
@@ -65,6 +64,13 @@ class InstitutionImport(TableImport):
     # two cores: 20,000 new institutions take 12 s to check and 21 s to import
     # (which checks again), against PostgreSQL with 20,000 institutions already.
     MAX_ROWS = 20_000
+    # Another change took a name, code or address between the check and the write
+    # (the check itself settles those of the file and the database).
+    CLASH = gettext_lazy(
+        "An institution was saved elsewhere while this file was being imported and now "
+        "shares a name, code or address with one of its rows. Nothing was written: import "
+        "the file again to see which."
+    )
 
     def check(self):
         """What the file would change, row by row; raises ImportFailed listing every problem."""
@@ -191,36 +197,10 @@ class InstitutionImport(TableImport):
             line, action, institution, scheme=None, year=None, values={}, changes=changes
         )
 
-    def apply(self, user=None):
-        """Check again and write, all or nothing. Returns counts by action."""
-        try:
-            with transaction.atomic():
-                plans = self.write(user)
-        except IntegrityError:
-            # Another change took a name, code or address between the check and the
-            # write (the check itself settles those of the file and the database).
-            raise ImportFailed(
-                [
-                    Problem(
-                        None,
-                        None,
-                        _(
-                            "An institution was saved elsewhere while this file was being "
-                            "imported and now shares a name, code or address with one of its "
-                            "rows. Nothing was written: import the file again to see which."
-                        ),
-                    )
-                ]
-            ) from None
-        return summarise(plans)
-
-    def write(self, user):
-        """Check again and write what the file changes; the plans."""
-        plans = self.check()
+    def write(self, plans, user):
         new = [p.institution for p in plans if p.action == "new"]
         changed = [p.institution for p in plans if p.action == "changed"]
         write_in_bulk(Institution, new, changed, CHANGEABLE, user)
-        return plans
 
 
 class NewSlugs:

@@ -18,7 +18,9 @@ from institutions.importer import InstitutionImport
 from ratings.importer import (
     IMPORT_MAX_BYTES,
     ImportFailed,
+    PlanChanged,
     RatingImport,
+    fingerprint,
     summarise,
     too_large_message,
 )
@@ -138,9 +140,11 @@ def upload_view(model_admin, request, pages):
     return TemplateResponse(request, "admin/import_upload.html", context)
 
 
-def apply_once(batch, job, user):
-    """Apply an uploaded file unless it has been: (counts, []) when this call wrote
-    it, (None, problems) when it could not, (None, []) when it was applied before.
+def apply_once(batch, job, user, expected):
+    """Apply an uploaded file unless it has been, if it still changes what the
+    preview (whose plans' fingerprint is `expected`) showed: the counts when this call
+    wrote it, None when it was applied before; raises ImportFailed (PlanChanged when
+    the changes are no longer those shown) when it could not.
 
     The file's row is locked, so a second confirmation (a double click) waits for
     the first and then finds the file applied, instead of importing it again."""
@@ -149,27 +153,30 @@ def apply_once(batch, job, user):
         batch.applied_at, batch.counts = locked.applied_at, locked.counts
         batch.result = locked.result
         if batch.applied_at is not None:
-            return None, []
-        try:
-            counts = job.apply(user)
-        except ImportFailed as failed:
-            return None, failed.problems
+            return None
+        counts = job.apply(user, expected=expected)
         batch.applied_at = timezone.now()
         batch.counts = counts
         batch.save(update_fields=["applied_at", "counts"])
-        return counts, []
+        return counts
 
 
 def preview_view(model_admin, request, pk, pages):
     require_import_permission(request, pages)
     batch = get_object_or_404(RatingImportFile, pk=pk, subject=pages.subject)
     job = pages.importer(bytes(batch.data), encoding=batch.encoding or None)
-    problems = []
+    problems, notices = [], []
     if request.method == "POST":
-        counts, problems = apply_once(batch, job, request.user)
-        if counts is not None:
-            messages.success(request, pages.done % counts)
-            return redirect(pages.url("changelist"))
+        try:
+            counts = apply_once(batch, job, request.user, request.POST.get("plan", ""))
+        except PlanChanged as changed:  # shown with the changes as they are now
+            notices = changed.problems
+        except ImportFailed as failed:
+            problems = failed.problems
+        else:
+            if counts is not None:
+                messages.success(request, pages.done % counts)
+                return redirect(pages.url("changelist"))
     plans = []
     if not problems:
         try:
@@ -181,7 +188,9 @@ def preview_view(model_admin, request, pk, pages):
         "title": _("Check the import of %(f)s") % {"f": batch.filename},
         "batch": batch,
         "problems": problems,
+        "notices": notices,
         "plans": [p for p in plans if p.action != "unchanged"],
+        "plan": fingerprint(plans),
         "counts": summarise(plans),
         "ignored_columns": job.ignored_columns,
     }

@@ -7,13 +7,15 @@ header is line 1), the column and the problem, in the active language.
 """
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evalsite import pagecache
@@ -93,6 +95,30 @@ class ImportFailed(Exception):
         self.problems = problems
 
 
+class PlanChanged(ImportFailed):
+    """What the file would change is no longer what its reader was shown."""
+
+
+def fingerprint(plans):
+    """A digest of what `plans` change, row by row: equal for two checks of a file
+    only if they would write the same."""
+    digest = hashlib.sha256()
+    for plan in plans:
+        if plan.action == "unchanged":
+            continue
+        said = (
+            plan.line,
+            plan.action,
+            plan.institution.pk,
+            plan.scheme and plan.scheme.pk,
+            plan.year,
+            sorted(plan.values.items()),
+            sorted(plan.changes.items()),
+        )
+        digest.update(repr(said).encode())
+    return digest.hexdigest()
+
+
 def decode(data, encoding=None):
     """Text of the file: the given encoding, else UTF-8 (with or without BOM), else GB18030."""
     if encoding:
@@ -149,6 +175,9 @@ class TableImport:
     EXAMPLES = ("institution", "year", "stars")
     # Rows a file may hold.
     MAX_ROWS = IMPORT_MAX_ROWS
+    # Why nothing was written when a change saved elsewhere between the check and
+    # the write clashed with the file's (a database constraint refused the write).
+    CLASH = ""
 
     def __init__(self, data, encoding=None):
         self.data = data
@@ -329,9 +358,46 @@ class TableImport:
             )
         return None
 
+    # Writing ---------------------------------------------------------------
+
+    def apply(self, user=None, expected=None):
+        """Check again and write, all or nothing; the counts by action. Given the
+        `expected` fingerprint of the plans a reader was shown, writes only if the
+        file still changes just that (raises PlanChanged otherwise)."""
+        try:
+            with transaction.atomic():
+                plans = self.check()
+                if expected is not None and fingerprint(plans) != expected:
+                    raise PlanChanged(
+                        [
+                            Problem(
+                                None,
+                                None,
+                                _(
+                                    "Since the file was checked, what it changes has been "
+                                    "changed elsewhere (an edit or another import). Nothing "
+                                    "was written: check the changes as they are now."
+                                ),
+                            )
+                        ]
+                    )
+                self.write(plans, user)
+        except IntegrityError:
+            raise ImportFailed([Problem(None, None, str(self.CLASH))]) from None
+        return summarise(plans)
+
+    def write(self, plans, user):
+        """Write what `plans` change (within apply's transaction)."""
+        raise NotImplementedError
+
 
 class RatingImport(TableImport):
     REQUIRED = ("scheme", "year", "stars")
+    CLASH = gettext_lazy(
+        "A rating this file adds or changes was saved elsewhere while the file was being "
+        "imported. Nothing was written: import the file again to see its changes as they "
+        "are now."
+    )
 
     def header_problems(self, line, columns):
         if {"institution_slug", "institution", "credit_code", "school_code"} & columns:
@@ -463,29 +529,26 @@ class RatingImport(TableImport):
 
     # Writing ---------------------------------------------------------------
 
-    def apply(self, user=None):
-        """Check again and write, all or nothing. Returns counts by action."""
-        with transaction.atomic():
-            plans = self.check()
-            new = [
-                Rating(
-                    institution=p.institution,
-                    scheme=p.scheme,
-                    year=p.year,
-                    is_published=False,
-                    **p.values,
-                )
-                for p in plans
-                if p.action == "new"
-            ]
-            changed = []
-            for p in plans:
-                if p.action == "changed":
-                    for name, (_old, value) in p.changes.items():
-                        setattr(p.rating, name, value)
-                    changed.append(p.rating)
-            write_in_bulk(Rating, new, changed, CHANGEABLE, user)
-        return summarise(plans)
+    def write(self, plans, user):
+        """Write what `plans` change."""
+        new = [
+            Rating(
+                institution=p.institution,
+                scheme=p.scheme,
+                year=p.year,
+                is_published=False,
+                **p.values,
+            )
+            for p in plans
+            if p.action == "new"
+        ]
+        changed = []
+        for p in plans:
+            if p.action == "changed":
+                for name, (_old, value) in p.changes.items():
+                    setattr(p.rating, name, value)
+                changed.append(p.rating)
+        write_in_bulk(Rating, new, changed, CHANGEABLE, user)
 
 
 def write_in_bulk(model, new, changed, fields, user):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from institutions.models import Category, Institution, Kind
+from tests.admin_import import confirm
 from tests.factories import InstitutionFactory, RatingFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_a_clerk_previews_then_confirms_a_list_in_the_admin(client, data_entry_u
     assert "新增 1 条，修改 1 条，未变 0 条" in preview
     assert "简称 — → 义乌六中" in preview and "义乌市新建第一小学" in preview
     assert Institution.objects.count() == 1  # nothing written before confirming
-    confirmed = client.post(response["Location"])
+    confirmed = confirm(client, response["Location"])
     assert confirmed["Location"] == "/admin/institutions/institution/"
     school.refresh_from_db()
     assert school.short_name == "义乌六中"
@@ -227,7 +228,7 @@ def test_the_admin_shows_a_bad_lists_problems_and_writes_nothing(client, reviewe
     assert "第2行 「类别」：大学 不是以下之一：" in preview
     assert 'href="/admin/institutions/institution/import/"' in preview  # upload again
     assert "导入以上变更" not in preview  # no button to confirm
-    client.post(response["Location"])
+    client.post(response["Location"])  # as a forged confirmation would
     assert not Institution.objects.exists()
 
 
@@ -423,7 +424,7 @@ def test_the_import_log_says_what_a_file_did_in_the_readers_language(client, sup
     client.force_login(superuser)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
     response = upload(client, rows("义乌市新建第一小学,,学校,小学,330782,"))
-    client.post(response["Location"])
+    confirm(client, response["Location"])
     log = "/admin/ratings/ratingimportfile/"
     assert "新增 1 条，修改 0 条，未变 0 条" in client.get(log).content.decode()
     english = client.get(log, headers={"accept-language": "en"}).content.decode()

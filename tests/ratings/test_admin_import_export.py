@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ratings.models import Rating, Scheme
+from tests.admin_import import confirm, shown_plan
 from tests.factories import InstitutionFactory, RatingFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +34,14 @@ def test_a_reviewer_previews_then_confirms_an_import(client, reviewer_user, scho
     html = preview.content.decode()
     assert "义乌市第六中学" in html
     assert not Rating.objects.exists()  # nothing written before confirming
-    confirmed = client.post(response["Location"])
+    plan = shown_plan(client, response["Location"])
+    confirmed = client.post(response["Location"], {"plan": plan})
     assert confirmed.status_code == 302
     rating = Rating.objects.get()
     assert (rating.stars, rating.is_published) == (5, False)
     assert rating.history.first().history_user == reviewer_user
     # confirming twice does not import twice
-    client.post(response["Location"])
+    client.post(response["Location"], {"plan": plan})
     assert Rating.objects.count() == 1
 
 
@@ -64,7 +66,7 @@ def test_a_bad_file_shows_every_problem_and_cannot_be_confirmed(client, reviewer
     response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,9,\n")
     html = client.get(response["Location"]).content.decode()
     assert "9" in html and ("第2行" in html or "Line 2" in html)
-    client.post(response["Location"])
+    client.post(response["Location"])  # as a forged confirmation would
     assert not Rating.objects.exists()
 
 
@@ -126,6 +128,7 @@ def test_two_confirmations_at_once_import_once_without_a_server_error(reviewer_u
     first.force_login(reviewer_user)
     preview = upload(first, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,高中组\n")
     address = preview["Location"]
+    plan = shown_plan(first, address)
     barrier = threading.Barrier(2)
     statuses = []
 
@@ -133,7 +136,7 @@ def test_two_confirmations_at_once_import_once_without_a_server_error(reviewer_u
         client = Client(raise_request_exception=False)
         client.force_login(reviewer_user)
         barrier.wait()
-        statuses.append(client.post(address).status_code)
+        statuses.append(client.post(address, {"plan": plan}).status_code)
         connection.close()
 
     threads = [threading.Thread(target=confirm) for _ in range(2)]
@@ -143,3 +146,43 @@ def test_two_confirmations_at_once_import_once_without_a_server_error(reviewer_u
         thread.join()
     assert sorted(statuses) == [200, 302]  # the second finds it imported already
     assert Rating.objects.count() == 1
+
+
+def test_a_change_saved_between_preview_and_confirm_is_shown_before_anything_is_written(
+    client, reviewer_user, school
+):
+    """The preview said "new, 4 stars"; a colleague then saved that rating with 5 stars
+    and published it. Confirming must not turn it into 4 stars unseen."""
+    client.force_login(reviewer_user)
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,4,\n")
+    address = response["Location"]
+    plan = shown_plan(client, address)
+    RatingFactory(institution=school, scheme=Scheme.objects.get(), year=2024, stars=5)
+    page = client.post(address, {"plan": plan})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "文件检查之后，它要修改的数据已在别处被修改" in html
+    assert "星级 5 → 4" in html  # the change as it is now, to confirm again
+    assert Rating.objects.get().stars == 5
+    confirm(client, address)
+    assert Rating.objects.get().stars == 4
+
+
+def test_a_rating_saved_meanwhile_that_clashes_is_a_message_and_writes_nothing(
+    client, reviewer_user, school, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from ratings import importer
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    client.force_login(reviewer_user)
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,4,\n")
+    plan = shown_plan(client, response["Location"])
+    monkeypatch.setattr(importer, "bulk_create_with_history", clash)
+    page = client.post(response["Location"], {"plan": plan})
+    assert page.status_code == 200
+    assert "另一处保存了本文件要新增或修改的评价结果，未写入任何数据" in page.content.decode()
+    assert not Rating.objects.exists()

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from ratings import importer, workbook
 from ratings.models import Rating
+from tests.admin_import import confirm
 from tests.factories import RatingFactory
 from tests.ratings.test_import_ratings import run
 
@@ -188,7 +189,7 @@ def test_a_reviewer_imports_a_workbook_in_the_admin(client, reviewer_user, schoo
     assert response.status_code == 302
     preview = client.get(response["Location"]).content.decode()
     assert "义乌市第六中学" in preview
-    client.post(response["Location"])
+    confirm(client, response["Location"])
     assert Rating.objects.get().stars == 5
 
 
