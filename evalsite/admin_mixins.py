@@ -1,12 +1,14 @@
 """Admin behaviour shared by ratings and plans: who may publish, and recording it;
-history pages that say each change in the forms' words."""
+history pages that say each change in the forms' words, and show a past version
+without saving it; search boxes for related objects that ignore a key that is none."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import display_for_field
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import display_for_field, unquote
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
@@ -207,10 +209,66 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return display_for_field(value, field, "—")
 
 
-class ReadableHistoryAdmin(SimpleHistoryAdmin):
-    """The admin's history pages, with each change said as ReadableChanges says it."""
+# The keys a database's integer columns hold (SQLite raises OverflowError beyond).
+MAX_KEY = 2**63 - 1
+
+
+def is_key(field, value):
+    """Whether `value` could be a key of `field` (a model's primary key field)."""
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    return not isinstance(key, int) or -MAX_KEY <= key <= MAX_KEY
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's search box for a related object, which showed a server error for a
+    value that is no key (?institution=abc in an add page's address, or a forged
+    form): such a value selects nothing, and the form says the choice is invalid."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        value = [v for v in value if v in (None, "") or is_key(target, v)]
+        return super().optgroups(name, value, attr)
+
+
+class CheckedKeysMixin:
+    """Admin (and inline) search boxes for related objects as CheckedAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadableHistoryAdmin(CheckedKeysMixin, SimpleHistoryAdmin):
+    """The admin's history pages, with each change said as ReadableChanges says it.
+
+    A past version is shown, never saved: reverting is off
+    (SIMPLE_HISTORY_REVERT_DISABLED), yet django-simple-history saves a form posted to
+    a version's page, checking only the permission to view it, and that against the
+    old version (a clerk could have changed published data that way)."""
 
     object_history_form_template = "simple_history/readable_history_form.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_key(self.model._meta.pk, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        if not (
+            is_key(self.model._meta.pk, unquote(object_id))
+            and is_key(history.model._meta.pk, version_id)
+        ):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)

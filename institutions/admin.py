@@ -3,7 +3,12 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from evalsite.admin_mixins import ExportCsvMixin, ReadableHistoryAdmin, ShownThroughPublishedMixin
+from evalsite.admin_mixins import (
+    CheckedKeysMixin,
+    ExportCsvMixin,
+    ReadableHistoryAdmin,
+    ShownThroughPublishedMixin,
+)
 from institutions.models import Authority, Institution, ReadingOrder, Region, Source
 from plans.models import Plan
 from ratings import admin_import
@@ -31,7 +36,7 @@ class SourceAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(CheckedKeysMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]

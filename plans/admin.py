@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import (
+    CheckedKeysMixin,
     LabelledInlineFormSet,
     PublishableAdminMixin,
     ReadableHistoryAdmin,
@@ -24,7 +25,7 @@ class CommitmentInline(admin.StackedInline):
     extra = 0
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(CheckedKeysMixin, admin.TabularInline):
     model = Target
     formfield_overrides = FIGURE_FIELDS
     formset = LabelledInlineFormSet

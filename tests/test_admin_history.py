@@ -92,3 +92,45 @@ def test_a_past_versions_breadcrumbs_name_the_section_and_the_model(admin_in):
     crumbs = page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
     assert "机构与地区</a>" in crumbs and "机构</a>" in crumbs
     assert "Institutions" not in crumbs and "historical" not in crumbs.lower()
+
+
+def version_page(obj):
+    version = obj.history.earliest()
+    return reverse(
+        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_simple_history",
+        args=[obj.pk, version.history_id],
+    )
+
+
+@pytest.mark.parametrize("who", ["data_entry_user", "reviewer_user"])
+def test_a_past_version_is_shown_but_a_form_posted_to_it_changes_nothing(client, request, who):
+    from ratings.models import Rating
+    from tests.factories import RatingFactory
+
+    rating = RatingFactory(stars=5, is_published=True)
+    client.force_login(request.getfixturevalue(who))
+    address = version_page(rating)
+    assert client.get(address).status_code == 200
+    form = {
+        "institution": rating.institution_id,
+        "scheme": rating.scheme_id,
+        "year": rating.year,
+        "stars": 1,
+        "group": "",
+        "note": "changed through a history page",
+    }
+    assert client.post(address, form).status_code == 403
+    rating = Rating.objects.get()
+    assert (rating.stars, rating.is_published, rating.note) == (5, True, "")
+    assert rating.history.count() == 1
+
+
+def test_a_history_address_that_names_no_key_is_not_found(client, superuser):
+    from tests.factories import RatingFactory
+
+    rating = RatingFactory()
+    client.force_login(superuser)
+    assert client.get("/admin/ratings/rating/abc/history/").status_code == 404
+    assert client.get(f"/admin/ratings/rating/{rating.pk}/history/abc/").status_code == 404
+    big = 10**30
+    assert client.get(f"/admin/ratings/rating/{rating.pk}/history/{big}/").status_code == 404

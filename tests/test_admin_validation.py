@@ -164,3 +164,34 @@ def test_the_plan_list_filters_name_the_plans_kind_and_the_institutions_apart(ad
     html = admin_client.get("/admin/plans/plan/").content.decode()
     assert "以 类型" in html
     assert "以 机构类型" in html
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/plans/plan/add/?institution=abc",
+        "/admin/ratings/rating/add/?stars=abc&institution=zz",
+        "/admin/plans/target/add/?plan=abc",
+        "/admin/plans/target/add/?plan=99999999999999999999999",
+        "/admin/institutions/region/add/?parent=-",
+    ],
+)
+def test_an_add_page_whose_address_names_no_key_opens_empty(admin_client, address):
+    response = admin_client.get(address)
+    assert response.status_code == 200
+    assert "errornote" not in response.content.decode()
+
+
+@pytest.mark.parametrize("institution", ["abc", "99999999999999999999999"])
+def test_a_posted_key_that_is_none_is_a_form_error(admin_client, institution):
+    from ratings.models import Rating
+    from tests.factories import SchemeFactory
+
+    scheme = SchemeFactory()
+    response = admin_client.post(
+        "/admin/ratings/rating/add/",
+        {"institution": institution, "scheme": scheme.pk, "year": 2024, "stars": 5},
+    )
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not Rating.objects.exists()
