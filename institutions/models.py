@@ -113,6 +113,19 @@ class Region(models.Model):
             raise ValidationError({"code": _("A region code is six digits (GB/T 2260).")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A region cannot be its own parent.")})
+        if self.parent_id and self.pk and self.pk in self.ancestor_ids():
+            raise ValidationError(
+                {"parent": _("A region cannot be placed under one of its own sub-regions.")}
+            )
+
+    def ancestor_ids(self):
+        """Ids of the regions above this one, as its parent now says (one query)."""
+        parents = dict(Region.objects.values_list("pk", "parent_id"))
+        ids, pk = [], self.parent_id
+        while pk is not None and pk not in ids:
+            ids.append(pk)
+            pk = parents.get(pk)
+        return ids
 
 
 class Sector(models.TextChoices):

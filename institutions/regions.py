@@ -48,12 +48,17 @@ def region_and_descendant_ids(region):
 
 
 def descendants(start, pairs):
+    """Ids of `start` and of every region below it, given (id, parent id) pairs. Each
+    region once, even from a tree that loops (which Region.clean refuses, but a
+    region's parent may be set by other means)."""
     children = {}
     for pk, parent_id in pairs:
         children.setdefault(parent_id, []).append(pk)
-    ids, todo = [], [start]
+    ids, seen, todo = [], {start}, [start]
     while todo:
         pk = todo.pop()
         ids.append(pk)
-        todo.extend(children.get(pk, []))
+        below = [child for child in children.get(pk, []) if child not in seen]
+        seen.update(below)
+        todo.extend(below)
     return ids

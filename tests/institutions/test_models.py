@@ -24,6 +24,29 @@ def errors_of(instance):
 # Regions
 
 
+def test_a_region_cannot_be_placed_under_its_own_sub_region():
+    province = RegionFactory(level=Region.Level.PROVINCE)
+    city = RegionFactory(level=Region.Level.PREFECTURE, parent=province)
+    county = RegionFactory(parent=city)
+    province.parent = county
+    assert errors_of(province)["parent"] == [
+        "A region cannot be placed under one of its own sub-regions."
+    ]
+    county.parent = province  # a move within the tree is fine
+    county.full_clean()
+
+
+def test_the_pages_of_a_tree_that_loops_still_answer(client):
+    """A loop set outside the forms (the database, an old import) must not hang a page."""
+    province = RegionFactory(code="339900", level=Region.Level.PROVINCE)
+    city = RegionFactory(code="339901", level=Region.Level.PREFECTURE, parent=province)
+    InstitutionFactory(region=city)
+    Region.objects.filter(pk=province.pk).update(parent=city)
+    assert client.get("/regions/339900/").status_code == 200
+    assert client.get("/institutions/?region=339901").status_code == 200
+    assert client.get("/api/v1/regions/339900/").status_code == 200
+
+
 @pytest.mark.parametrize("code", ["33078", "3307820", "33078a"])
 def test_a_region_code_that_is_not_six_digits_is_refused_with_a_message(code):
     errors = errors_of(RegionFactory.build(code=code))
