@@ -202,8 +202,14 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return figure(value)
         if isinstance(value, DeletedObject):
             # A key that was empty is no deleted object (django-simple-history
-            # called it "Deleted authority (pk=None)").
-            return "—" if value.pk is None else str(value)
+            # called it "Deleted authority (pk=None)"), and one that was is said
+            # in the page's language.
+            if value.pk is None:
+                return "—"
+            return gettext("deleted %(model)s (no. %(pk)s)") % {
+                "model": value.model._meta.verbose_name,
+                "pk": value.pk,
+            }
         if value is None or value == "":
             return "—"
         return display_for_field(value, field, "—")

@@ -16,7 +16,9 @@ class EvalsiteConfig(AppConfig):
         # last, so every app's permissions exist by then.
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="evalsite.ensure_roles")
 
-        from evalsite import pagecache
+        from evalsite import history, pagecache
+
+        history.connect_signals()
 
         pagecache.connect_signals()
         # A migrate (an upgrade's, a restore's) may change pages without a signal.

@@ -154,6 +154,20 @@ class Commitment(models.Model):
     def clean(self):
         if self.progress is not None and not 0 <= self.progress <= 100:
             raise ValidationError({"progress": _("Progress is between 0 and 100.")})
+        if self.pk and self.plan_id and self.moved_from_its_targets():
+            raise ValidationError(
+                {
+                    "plan": _(
+                        "Targets of this commitment's plan are tied to it: it cannot move to "
+                        "another plan. Untie them (or move them) first."
+                    )
+                }
+            )
+
+    def moved_from_its_targets(self):
+        """Whether targets tied to this commitment belong to a plan other than the one
+        it is now given (a target's commitment is one of its own plan's)."""
+        return self.targets.exclude(plan_id=self.plan_id).exists()
 
 
 class Indicator(models.Model):
@@ -325,8 +339,12 @@ class Target(models.Model):
             if (baseline <= target) if lower else (baseline >= target):
                 return 0
             share = (actual - baseline) / (target - baseline)
+        elif target <= 0:
+            # Without a baseline the way is measured from 0, which a target of 0 or
+            # below (≤ -10, ≥ -5) is not beyond: how far along cannot be told.
+            return None
         elif self.comparator == Comparator.LTE:
-            share = target / actual if actual else Decimal(0)
+            share = target / actual if actual > 0 else Decimal(0)
         else:
-            share = actual / target if target else Decimal(0)
+            share = actual / target
         return max(0, min(99, int(share * 100)))

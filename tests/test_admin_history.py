@@ -134,3 +134,41 @@ def test_a_history_address_that_names_no_key_is_not_found(client, superuser):
     assert client.get(f"/admin/ratings/rating/{rating.pk}/history/abc/").status_code == 404
     big = 10**30
     assert client.get(f"/admin/ratings/rating/{rating.pk}/history/{big}/").status_code == 404
+
+
+def test_deleting_a_source_is_kept_in_the_history_of_what_cited_it(admin_in, superuser):
+    from ratings.models import Rating
+    from tests.factories import RatingFactory, SourceFactory
+
+    source = SourceFactory()
+    rating = RatingFactory(source=source)
+    client = admin_in("zh-hans")
+    page = client.post(
+        reverse("admin:institutions_source_delete", args=[source.pk]), {"post": "yes"}
+    )
+    assert page.status_code == 302
+    rating = Rating.objects.get()
+    assert rating.source is None
+    latest = rating.history.first()
+    assert (latest.history_type, latest.source_id, latest.history_user) == ("~", None, superuser)
+    page = history(client, rating)
+    assert f"已删除的来源文件（编号 {source.pk}） &nbsp;&rarr;&nbsp;&nbsp;—" in page
+
+
+def test_deleting_a_commitment_is_kept_in_the_history_of_its_targets(admin_in):
+    from tests.factories import CommitmentFactory
+
+    commitment = CommitmentFactory()
+    target = TargetFactory(plan=commitment.plan, commitment=commitment)
+    commitment.delete()
+    latest = target.history.first()
+    assert (latest.history_type, latest.commitment_id) == ("~", None)
+
+
+def test_deleting_a_plan_records_its_targets_deleted_not_changed_first(admin_in):
+    from tests.factories import CommitmentFactory
+
+    commitment = CommitmentFactory()
+    target = TargetFactory(plan=commitment.plan, commitment=commitment)
+    commitment.plan.delete()
+    assert [h.history_type for h in target.history.all()] == ["-", "+"]

@@ -176,6 +176,13 @@ def figures(comparator, target, actual, baseline=None):
         (Comparator.APPROX, 100, 105, None, TargetStatus.MET, 100),
         (Comparator.APPROX, 100, 90, None, TargetStatus.MISSED, 90),
         (Comparator.APPROX, 100, 80, 60, TargetStatus.MISSED, 50),
+        # A target of 0 or below, without a baseline: missed, but how far along
+        # cannot be told (a ratio of negative figures is not a share of the way).
+        (Comparator.LTE, -10, -5, None, TargetStatus.MISSED, None),
+        (Comparator.GTE, -5, -20, None, TargetStatus.MISSED, None),
+        (Comparator.GTE, 0, -3, None, TargetStatus.MISSED, None),
+        # With a baseline, such a target is measured from it.
+        (Comparator.LTE, -10, -5, 0, TargetStatus.MISSED, 50),
         # Not reported yet.
         (Comparator.GTE, 100, None, 50, TargetStatus.PENDING, None),
         # A figure reported without a target.
@@ -216,3 +223,16 @@ def test_a_result_that_moved_away_from_a_lower_is_better_target_has_no_progress(
 
 def test_overshooting_an_exact_target_is_not_nearly_done():
     assert figures(Comparator.EQ, 100, 120).progress == 80
+
+
+def test_a_commitment_with_targets_tied_to_it_cannot_move_to_another_plan():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import CommitmentFactory, PlanFactory, TargetFactory
+
+    commitment = CommitmentFactory()
+    TargetFactory(plan=commitment.plan, commitment=commitment)
+    commitment.plan = PlanFactory(institution=commitment.plan.institution, year=2020)
+    with pytest.raises(ValidationError) as excinfo:
+        commitment.full_clean()
+    assert "plan" in excinfo.value.message_dict
