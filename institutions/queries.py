@@ -43,7 +43,8 @@ def published_plans_of(institution):
 
 def region_summary(region):
     """A region's children, bureau plans, institutions (a lazy queryset) and star
-    counts of the latest published year; nine queries plus the institutions'."""
+    counts of its latest year with published ratings; nine queries plus the
+    institutions'."""
     children = list(region.children.order_by("code"))
     pairs = list(Region.objects.values_list("pk", "parent_id"))
     region_ids = descendants(region.pk, pairs)
@@ -64,13 +65,14 @@ def region_summary(region):
     if not everywhere:
         institutions = institutions.filter(region_id__in=region_ids)
     institutions = with_latest_rating(institutions).order_by(ReadingOrder("name"), "pk")
-    # Star counts of the latest year with published ratings anywhere.
-    latest_year = Rating.objects.latest_published_year()
+    # Star counts of the region's latest year with published ratings.
+    ratings = Rating.objects.published()
+    if not everywhere:
+        ratings = ratings.filter(institution__region_id__in=region_ids)
+    latest_year = ratings.latest_published_year()
     counts = {}
     if latest_year:
-        ratings = Rating.objects.published().filter(year=latest_year)
-        if not everywhere:
-            ratings = ratings.filter(institution__region_id__in=region_ids)
+        ratings = ratings.filter(year=latest_year)
         counts = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())
     return {
         "region": region,

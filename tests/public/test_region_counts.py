@@ -67,3 +67,23 @@ def test_an_institution_in_another_province_is_not_the_provinces(client, provinc
     html = client.get(f"/regions/{top.code}/").content.decode()
     assert "外省学校" not in html
     assert star_counts(html) == {5: 3, 4: 3, 3: 0, 2: 0, 1: 0}
+
+
+def test_a_region_whose_ratings_end_earlier_counts_its_own_latest_year(client, province):
+    """The second city's ratings stop at 2023 while the first city's go on to 2024:
+    its page counts its 2023 ratings, not a 2024 of zeros."""
+    from ratings.models import Rating
+
+    _, (first, second) = province
+    Rating.objects.filter(institution__region__parent=second).update(year=2023)
+    html = client.get(f"/regions/{second.code}/").content.decode()
+    assert "各星级机构数（2023）" in html
+    assert star_counts(html) == {5: 0, 4: 3, 3: 0, 2: 0, 1: 0}
+    data = client.get(f"/api/v1/regions/{second.code}/").json()
+    assert data["latest_year"] == 2023
+
+
+def test_a_region_without_published_ratings_says_so(client, province):
+    empty = RegionFactory(code="339300", name="第3市", level="prefecture", parent=province[0])
+    html = client.get(f"/regions/{empty.code}/").content.decode()
+    assert "本地区暂无已发布的评价结果。" in html
