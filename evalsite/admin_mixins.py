@@ -2,6 +2,7 @@
 history pages that say each change in the forms' words, and show a past version
 without saving it; search boxes for related objects that ignore a key that is none."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_field, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -250,6 +251,20 @@ class CheckedKeysMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class FieldErrorsFirstForm(forms.ModelForm):
+    """A model form that leaves out the model's own checks' error for a field whose
+    value the field already refused: a target typed as "1,000" reaches the model as
+    no target, and "give a target value" beside "enter a number" misleads."""
+
+    def add_error(self, field, error):
+        if field is None and hasattr(error, "error_dict"):  # the model's checks'
+            kept = {name: e for name, e in error.error_dict.items() if name not in self._errors}
+            if not kept:
+                return
+            error = ValidationError(kept)
+        super().add_error(field, error)
+
+
 class ReadableHistoryAdmin(CheckedKeysMixin, SimpleHistoryAdmin):
     """The admin's history pages, with each change said as ReadableChanges says it.
 
@@ -259,6 +274,7 @@ class ReadableHistoryAdmin(CheckedKeysMixin, SimpleHistoryAdmin):
     old version (a clerk could have changed published data that way)."""
 
     object_history_form_template = "simple_history/readable_history_form.html"
+    form = FieldErrorsFirstForm
 
     def history_view(self, request, object_id, extra_context=None):
         if not is_key(self.model._meta.pk, unquote(object_id)):

@@ -160,6 +160,10 @@ class Kind(models.TextChoices):
     HEALTH = "health", _("health institution")
 
 
+# The sector whose bureaus institutions of each kind answer to.
+SECTOR_OF_KIND = {Kind.SCHOOL: Sector.EDUCATION, Kind.HEALTH: Sector.HEALTH}
+
+
 class Category(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("kindergarten")
     PRIMARY = "primary", _("primary school")
@@ -341,6 +345,10 @@ class Institution(models.Model):
             errors["category"] = _("This category does not belong to the chosen kind.")
         if self.school_code and self.kind == Kind.HEALTH:
             errors["school_code"] = _("Only schools have a school identification code.")
+        if self.authority_id and self.kind:
+            problem = self.authority_problem()
+            if problem:
+                errors["authority"] = problem
         if self.pk and self.kind and self.ratings.exclude(scheme__kind=self.kind).exists():
             errors["kind"] = _(
                 "This institution has ratings under schemes for another kind of institution: "
@@ -348,6 +356,24 @@ class Institution(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def authority_problem(self):
+        """Why the bureau given is not this institution's, or None: a school answers to
+        an education bureau and a health institution to a health bureau, of its
+        region or of a region above it."""
+        authority = self.authority
+        if authority.sector != SECTOR_OF_KIND[self.kind]:
+            return _("%(a)s is a bureau of another sector than this kind of institution's.") % {
+                "a": authority.name
+            }
+        if self.region_id and authority.region_id not in {
+            self.region_id,
+            *self.region.ancestor_ids(),
+        }:
+            return _("%(a)s is not a bureau of this institution's region or of one above it.") % {
+                "a": authority.name
+            }
+        return None
 
     def slug_base(self):
         """The pinyin of the short name (else the name) as an address: yi-wu-liu-zhong."""

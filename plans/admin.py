@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import (
     CheckedKeysMixin,
+    FieldErrorsFirstForm,
     LabelledInlineFormSet,
     PublishableAdminMixin,
     ReadableHistoryAdmin,
@@ -15,6 +16,7 @@ from plans.models import Commitment, Indicator, Plan, Target
 class CommitmentInline(admin.StackedInline):
     model = Commitment
     formset = LabelledInlineFormSet
+    form = FieldErrorsFirstForm
     fields = [
         ("position", "title", "theme"),
         "text",
@@ -29,6 +31,7 @@ class TargetInline(CheckedKeysMixin, admin.TabularInline):
     model = Target
     formfield_overrides = FIGURE_FIELDS
     formset = LabelledInlineFormSet
+    form = FieldErrorsFirstForm
     fields = [
         "position",
         "indicator",

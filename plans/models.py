@@ -154,6 +154,9 @@ class Commitment(models.Model):
     def clean(self):
         if self.progress is not None and not 0 <= self.progress <= 100:
             raise ValidationError({"progress": _("Progress is between 0 and 100.")})
+        problem = self.status_problem()
+        if problem:
+            raise ValidationError({"progress": problem})
         if self.pk and self.plan_id and self.moved_from_its_targets():
             raise ValidationError(
                 {
@@ -163,6 +166,22 @@ class Commitment(models.Model):
                     )
                 }
             )
+
+    def status_problem(self):
+        """Why the progress contradicts the status, or None."""
+        if self.progress is None or not self.status:
+            return None
+        if self.status == self.Status.ACHIEVED and self.progress != 100:
+            return _("An achieved commitment's progress is 100.")
+        if self.status == self.Status.PLANNED and self.progress != 0:
+            return _(
+                "A planned commitment's progress is 0: once begun, its status is “in progress”."
+            )
+        if self.status not in (self.Status.ACHIEVED, self.Status.PLANNED) and self.progress == 100:
+            return _(
+                "A commitment whose progress is 100 is achieved: set its status to “achieved”."
+            )
+        return None
 
     def moved_from_its_targets(self):
         """Whether targets tied to this commitment belong to a plan other than the one
@@ -277,6 +296,11 @@ class Target(models.Model):
         errors = {}
         if self.target_value is not None and not self.comparator:
             errors["comparator"] = _("A target value needs a comparator.")
+        if self.comparator and self.target_value is None and self.actual is not None:
+            errors["comparator"] = _(
+                "A comparator compares the actual value with a target value: give the "
+                "target value, or leave the comparator empty for a figure reported alone."
+            )
         if self.target_value is None and self.actual is None:
             errors["target_value"] = _("Give a target value, an actual value, or both.")
         if self.commitment_id and self.plan_id and self.commitment.plan_id != self.plan_id:

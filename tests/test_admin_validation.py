@@ -195,3 +195,26 @@ def test_a_posted_key_that_is_none_is_a_form_error(admin_client, institution):
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["1,000", "NaN", "1E+30"])
+def test_a_mistyped_figure_gets_its_own_error_only(admin_client, typed):
+    from plans.models import Target
+    from tests.factories import IndicatorFactory, PlanFactory
+
+    plan, indicator = PlanFactory(), IndicatorFactory()
+    response = admin_client.post(
+        "/admin/plans/target/add/",
+        {
+            "plan": plan.pk,
+            "indicator": indicator.pk,
+            "position": 1,
+            "comparator": "gte",
+            "target_value": typed,
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "errorlist" in html
+    assert "请填写目标值或实际值，或两者都填" not in html
+    assert not Target.objects.exists()

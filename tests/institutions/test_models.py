@@ -237,3 +237,26 @@ def test_a_slug_given_by_hand_is_kept():
 
 def test_region_levels_are_the_three_of_the_design():
     assert {level.value for level in Region.Level} == {"province", "prefecture", "county"}
+
+
+def test_a_schools_bureau_is_an_education_bureau_of_its_region_or_above():
+    from institutions.models import Authority, Sector
+    from tests.factories import AuthorityFactory
+
+    city = RegionFactory(level=Region.Level.PREFECTURE)
+    county = RegionFactory(parent=city)
+    elsewhere = RegionFactory()
+    health = AuthorityFactory(region=county, sector=Sector.HEALTH, name="测试县卫生健康局")
+    other_place = AuthorityFactory(region=elsewhere, sector=Sector.EDUCATION)
+    for authority in (health, other_place):
+        school = new_institution(kind=Kind.SCHOOL, category=Category.PRIMARY, authority=authority)
+        school.region = county
+        assert "authority" in errors_of(school), authority
+    for authority in (
+        AuthorityFactory(region=county, sector=Sector.EDUCATION),
+        AuthorityFactory(region=city, sector=Sector.EDUCATION),
+    ):
+        school = new_institution(kind=Kind.SCHOOL, category=Category.PRIMARY, authority=authority)
+        school.region = county
+        school.full_clean()
+    assert Authority.objects.count() == 4

@@ -108,7 +108,7 @@ def test_progress_above_100_is_refused_with_a_message():
 
 
 def test_progress_of_100_is_accepted():
-    CommitmentFactory.build(plan=PlanFactory(), progress=100).full_clean()
+    CommitmentFactory.build(plan=PlanFactory(), progress=100, status="achieved").full_clean()
 
 
 # Targets: rules
@@ -236,3 +236,47 @@ def test_a_commitment_with_targets_tied_to_it_cannot_move_to_another_plan():
     with pytest.raises(ValidationError) as excinfo:
         commitment.full_clean()
     assert "plan" in excinfo.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "status, progress, fits",
+    [
+        ("achieved", 100, True),
+        ("achieved", 0, False),
+        ("planned", 0, True),
+        ("planned", 100, False),
+        ("planned", 40, False),
+        ("in_progress", 40, True),
+        ("in_progress", 100, False),
+        ("partly_achieved", 60, True),
+        ("not_achieved", 100, False),
+        ("not_achieved", 0, True),
+    ],
+)
+def test_a_commitments_progress_must_fit_its_status(status, progress, fits):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import CommitmentFactory
+
+    commitment = CommitmentFactory.build(
+        plan=PlanFactory(), status=status, progress=progress, position=1
+    )
+    if fits:
+        commitment.full_clean()
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            commitment.full_clean()
+        assert list(excinfo.value.message_dict) == ["progress"]
+
+
+def test_a_comparator_without_a_target_value_is_refused():
+    from django.core.exceptions import ValidationError
+
+    target = TargetFactory.build(
+        plan=PlanFactory(), comparator=Comparator.LTE, target_value=None, actual=Decimal(5)
+    )
+    target.indicator.save()
+    target.indicator_id = target.indicator.pk
+    with pytest.raises(ValidationError) as excinfo:
+        target.full_clean()
+    assert "comparator" in excinfo.value.message_dict
