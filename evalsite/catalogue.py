@@ -4,7 +4,7 @@ Chinese for one message says the opposite of what it means, and a few of its
 admin's words have none. The site's catalogue comes first (LOCALE_PATHS), so its
 translations are the ones shown."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 STRINGS = [
     # django-axes: its admin pages and models
@@ -45,4 +45,14 @@ STRINGS = [
     gettext_noop("Model name"),
     gettext_noop("Add link"),
     gettext_noop("Change or view list link"),
+    gettext_noop("Error:"),
+    gettext_noop("Forgotten your login credentials?"),
+    # Django's: a key that names no object (a forged form), and the password rule
+    # whose words Django 5.2 changed (its Chinese has only the old ones).
+    gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    ),
 ]

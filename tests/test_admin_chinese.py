@@ -152,3 +152,18 @@ def test_permissions_keep_their_english_names_on_english_pages(client, superuser
     ).content.decode()
     assert "Ratings | rating | Can add rating" in html
     assert "Ratings | rating | Can publish and unpublish ratings" in html
+
+
+def test_a_too_short_new_password_is_refused_in_chinese(client, data_entry_user):
+    data_entry_user.set_password("an old secret")
+    data_entry_user.save()
+    client.force_login(data_entry_user)
+    response = client.post(
+        reverse("admin:password_change"),
+        {"old_password": "an old secret", "new_password1": "短", "new_password2": "短"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    html = response.content.decode()
+    assert "密码太短，至少要包含 8 个字符。" in html
+    assert "This password is too short" not in html
+    assert "<title>错误：" in html
