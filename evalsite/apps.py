@@ -29,6 +29,27 @@ class EvalsiteConfig(AppConfig):
 
 class LoginAttemptsConfig(axes_apps.AppConfig):
     """django-axes (login throttling), under a name the admin can show in Chinese;
-    evalsite/catalogue.py lists the rest of its words that the site translates."""
+    evalsite/catalogue.py lists the rest of its words that the site translates.
+
+    Its records name themselves in English with the time in UTC ("Attempted Access:
+    2026-12-02 09:55:50+00:00"), in the titles, breadcrumbs and delete confirmations
+    of the admin's pages: they are named by who and when, in the site's time zone."""
 
     verbose_name = _("Login throttling")
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.__str__ = login_record_title
+
+
+def login_record_title(record):
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext
+
+    return gettext("%(username)s, %(time)s") % {
+        "username": record.username or "—",
+        "time": formats.localize(timezone.localtime(record.attempt_time)),
+    }

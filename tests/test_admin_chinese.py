@@ -167,3 +167,19 @@ def test_a_too_short_new_password_is_refused_in_chinese(client, data_entry_user)
     assert "密码太短，至少要包含 8 个字符。" in html
     assert "This password is too short" not in html
     assert "<title>错误：" in html
+
+
+def test_a_login_attempt_is_named_by_who_and_when_in_the_sites_time(chinese_admin, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    attempt = locked_out("luruyuan", settings)
+    AccessAttempt.objects.filter(pk=attempt.pk).update(
+        attempt_time=datetime.datetime(2026, 12, 2, 1, 55, tzinfo=datetime.UTC)
+    )
+    page = chinese_admin.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk]))
+    html = page.content.decode()
+    assert "luruyuan，2026年12月2日 09:55" in html  # 01:55 UTC is 09:55 in Shanghai
+    assert "Attempted Access" not in html and "+00:00" not in html
+    assert timezone.get_current_timezone_name() == "Asia/Shanghai"

@@ -141,3 +141,16 @@ def test_the_visitors_address_is_counted_from_the_right(rf, settings, count, for
     settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_failed_logins_are_kept_after_a_successful_one(client, django_user_model):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    django_user_model.objects.create_user("luruyuan", password="right-password", is_staff=True)
+    for _ in range(3):
+        attempt(client, "luruyuan", "wrong")
+    assert attempt(client, "luruyuan", "right-password").status_code == 302
+    assert not AccessAttempt.objects.exists()  # the count is reset…
+    failures = AccessFailureLog.objects.all()
+    assert failures.count() == 3  # …the record of the failures is not
+    assert {(f.username, f.ip_address) for f in failures} == {("luruyuan", "203.0.113.7")}
