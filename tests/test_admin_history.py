@@ -172,3 +172,19 @@ def test_deleting_a_plan_records_its_targets_deleted_not_changed_first(admin_in)
     target = TargetFactory(plan=commitment.plan, commitment=commitment)
     commitment.plan.delete()
     assert [h.history_type for h in target.history.all()] == ["-", "+"]
+
+
+def test_deleting_a_user_who_published_ratings_is_recorded_in_bulk(reviewer_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ratings.models import Rating
+    from tests.factories import RatingFactory
+
+    for year in range(2000, 2030):
+        RatingFactory(year=year).publish(reviewer_user)
+    with CaptureQueriesContext(connection) as queries:
+        reviewer_user.delete()
+    assert not Rating.objects.filter(published_by__isnull=False).exists()
+    assert all(r.history.first().published_by_id is None for r in Rating.objects.all())
+    assert len(queries) < 30  # not a save per rating
