@@ -67,8 +67,10 @@ def permission_label(permission):
     if action in DEFAULT_PERMISSIONS and model_name == model._meta.model_name:
         name = DEFAULT_PERMISSIONS[action] % {"model": model._meta.verbose_name}
     else:
-        # A model's own permissions are named by translatable text in its Meta.
-        name = gettext(permission.name)
+        # A model's own permissions are named by translatable text in its Meta (the
+        # name stored is in the language migrate ran in).
+        declared = dict(model._meta.permissions)
+        name = declared.get(permission.codename) or gettext(permission.name)
     return f"{permission.content_type} | {name}"
 
 
