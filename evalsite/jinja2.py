@@ -19,7 +19,9 @@ from evalsite.links import object_url
 from evalsite.markup import (
     colon,
     comma,
+    enumeration_comma,
     filter_field,
+    in_brackets,
     minutes,
     progress_bar,
     query_with,
@@ -60,6 +62,8 @@ def environment(**options):
         progress_bar=progress_bar,
         colon=colon,
         comma=comma,
+        enumeration_comma=enumeration_comma,
+        in_brackets=in_brackets,
         query_with=query_with,
         filter_field=filter_field,
     )

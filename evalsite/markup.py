@@ -83,9 +83,21 @@ def comma():
     return "，" if in_chinese() else ", "
 
 
+def enumeration_comma():
+    """What separates the items of a list: the enumeration comma "、" in Chinese, ", "
+    in English (for templates that list links, which enumeration() would escape)."""
+    return "、" if in_chinese() else ", "
+
+
 def enumeration(items):
     """Items listed in a sentence: 甲、乙、丙 in Chinese, "a, b, c" in English."""
-    return ("、" if in_chinese() else ", ").join(items)
+    return enumeration_comma().join(items)
+
+
+def in_brackets(text):
+    """An aside after what it qualifies: full-width brackets in Chinese, "浙江省（330000）",
+    and a space and round brackets in English, "浙江省 (330000)"."""
+    return f"（{text}）" if in_chinese() else f" ({text})"
 
 
 def filter_field(field):

@@ -2,6 +2,7 @@
 
 from functools import cached_property
 
+from evalsite.markup import in_brackets
 from institutions.models import Region
 
 INDENT = {Region.Level.PROVINCE: "", Region.Level.PREFECTURE: "　", Region.Level.COUNTY: "　　"}
@@ -27,9 +28,10 @@ class RegionTree:
         return {pk: name for pk, _, _, name, _ in self.rows}
 
     def choices(self):
-        """(code, label) pairs for a select, indented by level."""
+        """(code, label) pairs for a select, indented by level, with the code in the
+        brackets of the visitor's language."""
         return [
-            (code, f"{INDENT.get(level, '')}{name}（{code}）")
+            (code, f"{INDENT.get(level, '')}{name}{in_brackets(code)}")
             for _, _, code, name, level in self.rows
         ]
 
