@@ -85,3 +85,12 @@ class AwardsFilter(RegionTreeFilterSet):
             data["stars"] = str(MAX_STARS)  # the awards page lists five-star ratings by default
         super().__init__(data, *args, **kwargs)
         self.form.fields["group"].widget = forms.TextInput(attrs={"list": "group-options"})
+
+    def qs_at_any_stars(self):
+        """The rows of the other filters (kind, region, group) at every star level: what
+        the page can point to when the stars chosen list nothing. Valid filters only."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != "stars":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset

@@ -15,7 +15,7 @@ from evalsite.pagecache import cached_page
 from institutions.models import Category, Kind, Region
 from plans.models import Commitment, Plan
 from ratings.csvformat import stream_csv
-from ratings.filters import AwardsFilter
+from ratings.filters import AwardsFilter, star_label
 from ratings.models import MAX_STARS, AwardEvent, Rating, Scheme
 
 AWARDS_PER_PAGE = 50
@@ -28,6 +28,15 @@ STAR_HEADINGS = {
     3: gettext_lazy("Three-star institutions of %(year)s"),
     4: gettext_lazy("Four-star institutions of %(year)s"),
     5: gettext_lazy("Five-star institutions of %(year)s"),
+}
+
+# A star level as a word of a sentence ("No five-star ratings of 2023 …"; 五星级).
+STAR_LEVELS = {
+    1: gettext_lazy("one-star"),
+    2: gettext_lazy("two-star"),
+    3: gettext_lazy("three-star"),
+    4: gettext_lazy("four-star"),
+    5: gettext_lazy("five-star"),
 }
 
 # The awards page's sections, one for each kind of institution.
@@ -98,8 +107,15 @@ def home(request):
         )
         by_stars = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())
         total = sum(by_stars.values())
+        # The button leads to the five-star list, or, in a year without five-star
+        # ratings, to the highest level that has some (not to an empty list).
+        top = max(by_stars, default=MAX_STARS)
         context |= {
             "counts": counts,
+            "top_list": {
+                "level": STAR_LEVELS[top],
+                "url": object_url("awards", year) + ("" if top == MAX_STARS else f"?stars={top}"),
+            },
             "distribution": [
                 {
                     "stars": s,
@@ -193,6 +209,17 @@ def filtered(filterset):
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
+def other_star_levels(filterset):
+    """[{stars, count, label}] of the star levels at which the other filters list
+    something, highest first: where the page points when the stars chosen list
+    nothing (a year may have no five-star rating). One query."""
+    counts = filterset.qs_at_any_stars().order_by().values_list("stars").annotate(n=Count("pk"))
+    return [
+        {"stars": stars, "count": n, "label": star_label(stars)}
+        for stars, n in sorted(counts, reverse=True)
+    ]
+
+
 def filter_errors(filterset):
     """The filter set's errors as "label: message" lines."""
     form = filterset.form
@@ -225,6 +252,8 @@ def awards(request, year):
         for kind, kind_rows in groupby(shown, key=itemgetter("kind"))
     ]
     years = Rating.objects.published_years()
+    stars = shown_stars(filterset)
+    nothing_at_these_stars = not page.paginator.count and filterset.is_valid() and year in years
     # Suggestions for the group filter: the usual groups and those on this page
     # (asking the database for every group of the year would read the whole year).
     groups = dict.fromkeys([*GROUP_ORDER, *(row["group"] for row in shown)])
@@ -237,8 +266,11 @@ def awards(request, year):
             "filter": filterset,
             "page": page,
             "sections": sections,
-            "heading": STAR_HEADINGS[shown_stars(filterset)] % {"year": year},
-            "filtered": any(request.GET.get(name) for name in filterset.filters),
+            "heading": STAR_HEADINGS[stars] % {"year": year},
+            "level": STAR_LEVELS[stars],
+            "other_stars": other_star_levels(filterset) if nothing_at_these_stars else [],
+            # Filters beyond the stars, which every list has (five unless chosen).
+            "filtered": any(request.GET.get(name) for name in filterset.filters if name != "stars"),
             "group_options": [g for g in groups if g],
         },
     )

@@ -76,3 +76,42 @@ def test_the_homes_share_shows_its_figure(client):
     RatingFactory(published=True, stars=4)
     html = client.get("/").content.decode()
     assert '<span class="num">50%</span>' in html
+
+
+def test_a_year_without_five_star_ratings_says_so_and_links_the_other_star_levels(client):
+    RatingFactory(published=True, year=2023, stars=4)
+    RatingFactory.create_batch(2, published=True, year=2023, stars=3)
+    html = client.get("/awards/2023/").content.decode()
+    assert "2023年尚无已发布的五星级评价结果。" in html
+    assert "2023年尚无已发布的评价结果" not in html
+    assert (
+        '其他星级：<a href="/awards/2023/?stars=4">4 星</a>（1）、'
+        '<a href="/awards/2023/?stars=3">3 星</a>（2）'
+    ) in html
+    english = client.get("/awards/2023/", headers={"accept-language": "en"}).content.decode()
+    assert "No five-star ratings of 2023 have been published." in english
+    assert 'Other star levels: <a href="/awards/2023/?stars=4">4 stars</a> (1), ' in english
+
+
+def test_a_star_level_nothing_has_says_so_under_the_other_filters_too(client):
+    RatingFactory(published=True, year=2023, stars=4)
+    html = client.get("/awards/2023/?stars=2").content.decode()
+    assert "2023年尚无已发布的二星级评价结果。" in html
+    assert '<a href="/awards/2023/?stars=4">4 星</a>（1）' in html
+    filtered = client.get("/awards/2023/?kind=school").content.decode()
+    assert "2023年没有符合筛选条件的五星级评价结果。" in filtered
+    assert '<a href="/awards/2023/?kind=school&amp;stars=4">4 星</a>（1）' in filtered
+    # Filters no star level fits: nothing to point to.
+    health = client.get("/awards/2023/?kind=health").content.decode()
+    assert "2023年没有符合筛选条件的已发布内容。" in health
+    assert "其他星级" not in health
+
+
+def test_the_homes_button_leads_to_the_highest_star_level_the_year_has(client):
+    RatingFactory(published=True, year=2023, stars=4)
+    html = client.get("/").content.decode()
+    assert '<a class="button" href="/awards/2023/?stars=4">查看2023年四星级名单</a>' in html
+    assert '<a href="/awards/2023/?stars=4">' in html.split("<tbody>")[1]  # the share table
+    RatingFactory(published=True, year=2023, stars=5)
+    html = client.get("/").content.decode()
+    assert '<a class="button" href="/awards/2023/">查看2023年五星级名单</a>' in html
