@@ -96,8 +96,10 @@ def enumeration(items):
 
 def in_brackets(text):
     """An aside after what it qualifies: full-width brackets in Chinese, "浙江省（330000）",
-    and a space and round brackets in English, "浙江省 (330000)"."""
-    return f"（{text}）" if in_chinese() else f" ({text})"
+    and a space and round brackets in English, "浙江省 (330000)". Text gives text;
+    markup (a template's translated string, escaped already) gives markup."""
+    bracketed = f"（{text}）" if in_chinese() else f" ({text})"
+    return Markup(bracketed) if isinstance(text, Markup) else bracketed
 
 
 def filter_field(field):

@@ -7,6 +7,7 @@ from tests.factories import (
     PlanFactory,
     RatingFactory,
     SchemeFactory,
+    SourceFactory,
     TargetFactory,
 )
 
@@ -115,3 +116,13 @@ def test_the_homes_button_leads_to_the_highest_star_level_the_year_has(client):
     RatingFactory(published=True, year=2023, stars=5)
     html = client.get("/").content.decode()
     assert '<a class="button" href="/awards/2023/">查看2023年五星级名单</a>' in html
+
+
+def test_a_source_is_cited_with_its_index_number_wherever_it_is_cited(client):
+    source = SourceFactory(index_number="113307820026/2024-1")
+    plan = PlanFactory(published=True, source=source)
+    html = client.get(plan.institution.get_absolute_url()).content.decode()
+    cited = '2024-02-20</span><span lang="zh-hans">（索引号 113307820026/2024-1）</span>'
+    assert html.count(cited) == 2  # under the plan, and among the page's sources
+    scheme = SchemeFactory(source=source)
+    assert cited in client.get(scheme.get_absolute_url()).content.decode()

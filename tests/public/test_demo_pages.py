@@ -295,3 +295,13 @@ def test_an_institutions_region_is_shown_with_the_regions_above_it(client):
         '<a href="/regions/330000/">浙江省</a> › <a href="/regions/330700/">金华市</a> › '
         '<a href="/regions/330782/">义乌市</a>'
     ) in html
+
+
+def test_a_plans_source_is_cited_with_its_index_number(client):
+    # The 2021 plan of 义乌市教育局, on its region's page (the only page that shows it).
+    cited = "《义乌市教育局2021年重点工作计划》，义乌市教育局，2021-11-17</span>"
+    html = client.get("/regions/330782/").content.decode()
+    assert f'{cited}<span lang="zh-hans">（索引号 11330782002609303G/2021-410122）</span>' in html
+    assert f'{cited}<span lang="en"> (index number 11330782002609303G/2021-410122)</span>' in (
+        english(client, "/regions/330782/")
+    )
