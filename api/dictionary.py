@@ -5,10 +5,35 @@ tests/api/test_data_dictionary.py checks that every serializer field is listed h
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evalsite.markup import in_chinese
 from institutions.models import Category, Kind, Ownership, Region
 from plans.models import Commitment, Comparator, Plan, TargetStatus
+
+# The Type column in the page's language (an object is named as the Object column
+# names it: "array of rating").
+TYPES = {
+    "string": pgettext_lazy("JSON type", "string"),
+    "array of string": pgettext_lazy("JSON type", "array of string"),
+    "string or null": pgettext_lazy("JSON type", "string or null"),
+    "integer": pgettext_lazy("JSON type", "integer"),
+    "integer or null": pgettext_lazy("JSON type", "integer or null"),
+    "boolean": pgettext_lazy("JSON type", "boolean"),
+    "date-time": pgettext_lazy("JSON type", "date-time"),
+    "date or null": pgettext_lazy("JSON type", "date or null"),
+    "decimal string or null": pgettext_lazy("JSON type", "decimal string or null"),
+    "object": pgettext_lazy("JSON type", "object"),
+    "object or null": pgettext_lazy("JSON type", "object or null"),
+    "array": pgettext_lazy("JSON type", "array"),
+    "region": pgettext_lazy("JSON type", "region"),
+    "region or null": pgettext_lazy("JSON type", "region or null"),
+    "array of region": pgettext_lazy("JSON type", "array of region"),
+    "array of rating": pgettext_lazy("JSON type", "array of rating"),
+    "array of plan": pgettext_lazy("JSON type", "array of plan"),
+    "array of commitment": pgettext_lazy("JSON type", "array of commitment"),
+    "array of target": pgettext_lazy("JSON type", "array of target"),
+}
 
 
 def codes(choices):
@@ -20,7 +45,15 @@ def codes(choices):
 
 
 def fields():
-    """(object, field, meaning, type, unit or allowed values)."""
+    """(object, field, meaning, type, unit or allowed values), the type in the page's
+    language."""
+    return [
+        (obj, field, meaning, TYPES[kind], values) for obj, field, meaning, kind, values in rows()
+    ]
+
+
+def rows():
+    """fields() with each type as TYPES names it."""
     return [
         (
             "institution",

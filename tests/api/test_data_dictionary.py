@@ -51,3 +51,13 @@ def test_the_data_page_lists_columns_fields_downloads_licence_and_last_change(cl
     assert "/api/v1/schema/" in html
     assert "CC BY 4.0" in html
     assert timezone.localtime(rating.updated_at).strftime("%Y-%m-%d") in html
+
+
+def test_the_json_types_read_in_the_pages_language(client):
+    html = client.get("/data/").content.decode()
+    for chinese in ("字符串数组", "字符串或 null", "整数或 null", "rating 对象数组", "布尔值"):
+        assert f"<td>{chinese}</td>" in html
+    for english in ("array of string", "string or null", "integer or null", "boolean"):
+        assert f"<td>{english}</td>" not in html
+    english = client.get("/data/", headers={"accept-language": "en"}).content.decode()
+    assert "<td>array of string</td>" in english and "<td>string or null</td>" in english
