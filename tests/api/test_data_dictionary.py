@@ -61,3 +61,17 @@ def test_the_json_types_read_in_the_pages_language(client):
         assert f"<td>{english}</td>" not in html
     english = client.get("/data/", headers={"accept-language": "en"}).content.decode()
     assert "<td>array of string</td>" in english and "<td>string or null</td>" in english
+
+
+def test_the_data_page_says_how_the_import_finds_a_rows_institution(client):
+    # As ratings.importer.InstitutionMatcher does: address, then codes, then names.
+    english = client.get("/data/", headers={"accept-language": "en"}).content.decode()
+    assert (
+        "Institutions are matched by address, else by unified social credit code or school "
+        "identification code, else by official name, short name or alias;"
+    ) in english
+    chinese = client.get("/data/").content.decode()
+    assert (
+        "机构优先按网址名匹配，其次按统一社会信用代码或学校标识码匹配，再次按正式名称、简称或别名匹配"
+        in chinese
+    )
