@@ -1,5 +1,7 @@
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import escape_leading_slashes
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -57,10 +59,23 @@ class Root(ReadOnly, APIView):
 
 @extend_schema(exclude=True)
 class NoSuchEndpoint(ReadOnly, APIView):
-    """Any other address under the API: a JSON 404, not the site's HTML page."""
+    """Any other address under the API: a JSON 404, not the site's HTML page; an
+    endpoint's address without its slash is redirected to it (301, query kept), as
+    the pages are: this catch-all answers before Django's APPEND_SLASH could."""
 
     def get(self, request, *args, **kwargs):
+        if not request.path_info.endswith("/") and is_endpoint(f"{request.path_info}/"):
+            slashed = request.get_full_path(force_append_slash=True)
+            return HttpResponsePermanentRedirect(escape_leading_slashes(slashed))
         raise NotFound
+
+
+def is_endpoint(path):
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    return getattr(view, "view_class", None) is not NoSuchEndpoint
 
 
 @extend_schema(

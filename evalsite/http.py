@@ -12,7 +12,9 @@ def public(view):
     """A read-only public view: GET and HEAD only (405 otherwise, even without a CSRF token).
 
     Exempt from CSRF checks because it never changes anything; otherwise a POST
-    would be refused with 403 before the method check could say 405.
+    would be refused with 403 before the method check could say 405. Marked
+    `public`, so that a write to its address without the slash is refused alike
+    (evalsite.middleware.CommonMiddleware).
     """
 
     @wraps(view)
@@ -21,6 +23,7 @@ def public(view):
             return method_not_allowed()
         return view(request, *args, **kwargs)
 
+    read_only.public = True
     return csrf_exempt(read_only)
 
 

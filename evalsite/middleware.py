@@ -2,9 +2,12 @@
 or needing no view at all (the health check, a HEAD answer's body)."""
 
 from django.http import JsonResponse
+from django.middleware import common
 from django.shortcuts import render
+from django.urls import is_valid_path
 from django.utils.translation import gettext as _
 
+from evalsite.http import SAFE_METHODS, method_not_allowed
 from evalsite.views import healthz
 
 
@@ -54,3 +57,22 @@ class HealthAndHead:
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         return response
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's CommonMiddleware (APPEND_SLASH: /awards/2024 → /awards/2024/), except
+    that a write to a public page's address without its slash is a 405, as the page
+    answers it, in debug as in production. Django would redirect it with 301 (a
+    write the client then repeats as a read), or, in debug, raise a RuntimeError: a
+    500."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and self.is_write_to_public_page(request):
+            return method_not_allowed()
+        return super().process_response(request, response)
+
+    def is_write_to_public_page(self, request):
+        if request.method in SAFE_METHODS or not self.should_redirect_with_slash(request):
+            return False
+        match = is_valid_path(f"{request.path_info}/", getattr(request, "urlconf", None))
+        return getattr(match.func, "public", False)

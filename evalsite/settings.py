@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "evalsite.middleware.RejectNullCharacters",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, but a write to a public page's address without its slash is a 405.
+    "evalsite.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -51,3 +51,20 @@ def test_a_write_to_a_public_page_is_refused_with_a_reason(client, world, method
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert "此地址只能读取（GET 或 HEAD）：公开网站不修改任何数据。" in response.content.decode()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    "address", ["/awards/2024", "/compare", "/data", "/institutions", "/regions/330782"]
+)
+def test_a_write_to_a_public_pages_address_without_its_slash_is_refused_alike(
+    client, world, settings, debug, address
+):
+    # Django would redirect it, or in debug fail with a 500.
+    settings.DEBUG = debug
+    response = client.post(address)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "此地址只能读取（GET 或 HEAD）" in response.content.decode()
+    reading = client.get(f"{address}?x=1")
+    assert (reading.status_code, reading["Location"]) == (301, f"{address}/?x=1")

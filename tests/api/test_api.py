@@ -157,6 +157,8 @@ def test_bad_filters_are_a_400_not_a_500(client):
         "/api/v1/regions/999999/",
         "/api/v1/awards/abc/",
         "/api/v1/nothing-here/",
+        "/api/v1/nothing-here",
+        "/api/v1/institutions/no-such/more",
     ],
 )
 def test_what_the_api_does_not_have_is_a_json_404_in_the_visitors_language(client, address):
@@ -182,3 +184,23 @@ def test_the_apis_root_says_where_its_endpoints_are(client):
     }
     for name in ("institutions", "schema"):
         assert client.get(response.json()[name]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("address", "slashed"),
+    [
+        ("/api/v1/institutions", "/api/v1/institutions/"),
+        ("/api/v1/institutions?kind=school&q=x", "/api/v1/institutions/?kind=school&q=x"),
+        ("/api/v1/institutions/shown", "/api/v1/institutions/shown/"),
+        ("/api/v1/awards/2024?stars=4", "/api/v1/awards/2024/?stars=4"),
+        ("/api/v1/regions/330782", "/api/v1/regions/330782/"),
+        ("/api/v1/schema", "/api/v1/schema/"),
+        ("/api/v1", "/api/v1/"),
+    ],
+)
+def test_an_endpoints_address_without_its_slash_leads_to_it(client, address, slashed):
+    RatingFactory(published=True, institution__slug="shown", institution__region__code="330782")
+    for response in (client.get(address), client.head(address)):
+        assert response.status_code == 301
+        assert response["Location"] == slashed
+    assert client.get(slashed).status_code == 200
