@@ -17,6 +17,7 @@ from api.serializers import (
     InstitutionSerializer,
     RegionSerializer,
 )
+from evalsite.http import public_cache_control
 from institutions.filters import InstitutionFilter, with_latest_rating
 from institutions.models import Institution, ReadingOrder, Region
 from institutions.queries import published_plans_of, published_ratings_of, region_summary
@@ -25,14 +26,15 @@ from ratings.views import awardees, awards_filterset
 
 class ReadOnly:
     """GET and HEAD only (405 otherwise, as on the public pages); readable from any
-    origin, always. A cross-origin GET needs no preflight, so no OPTIONS either."""
+    origin, always. A cross-origin GET needs no preflight, so no OPTIONS either.
+    Cached as the public pages are."""
 
     http_method_names = ["get", "head"]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
-        return response
+        return public_cache_control(response)
 
 
 class SchemaView(ReadOnly, SpectacularAPIView):

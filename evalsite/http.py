@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -14,17 +15,29 @@ def public(view):
     Exempt from CSRF checks because it never changes anything; otherwise a POST
     would be refused with 403 before the method check could say 405. Marked
     `public`, so that a write to its address without the slash is refused alike
-    (evalsite.middleware.CommonMiddleware).
+    (evalsite.middleware.CommonMiddleware). Its answers say how they may be
+    cached (public_cache_control), cached pages' too: this wraps the page cache.
     """
 
     @wraps(view)
     def read_only(request, *args, **kwargs):
         if request.method not in SAFE_METHODS:
             return method_not_allowed()
-        return view(request, *args, **kwargs)
+        return public_cache_control(view(request, *args, **kwargs))
 
     read_only.public = True
     return csrf_exempt(read_only)
+
+
+def public_cache_control(response):
+    """`Cache-Control: no-cache` on a public answer (page, CSV, JSON) that does not say
+    otherwise: a browser or a proxy may keep it, but asks the app again before each
+    reuse, as published data may change at any moment (the app's own page cache
+    answers a repeat cheaply). Which language it is in, Vary says
+    (evalsite.middleware.LocaleMiddleware)."""
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, no_cache=True)
+    return response
 
 
 def method_not_allowed():

@@ -2,9 +2,10 @@
 or needing no view at all (the health check, a HEAD answer's body)."""
 
 from django.http import JsonResponse
-from django.middleware import common
+from django.middleware import common, locale
 from django.shortcuts import render
 from django.urls import is_valid_path
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from evalsite.http import SAFE_METHODS, method_not_allowed
@@ -76,3 +77,14 @@ class CommonMiddleware(common.CommonMiddleware):
             return False
         match = is_valid_path(f"{request.path_info}/", getattr(request, "urlconf", None))
         return getattr(match.func, "public", False)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, with `Vary: Cookie` beside its `Vary: Accept-Language`: the language
+    comes from the language switcher's cookie before the browser's header, so a
+    shared cache must not give the page one visitor's cookie chose to another."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ["Cookie"])
+        return response

@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, adding Vary: Cookie (the language may come from its cookie).
+    "evalsite.middleware.LocaleMiddleware",
     "evalsite.middleware.RejectNullCharacters",
     # Django's, but a write to a public page's address without its slash is a 405.
     "evalsite.middleware.CommonMiddleware",

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
@@ -399,3 +400,20 @@ def test_a_schemes_page_is_cached_and_shows_a_publication_on_the_next_request(
     with django_capture_on_commit_callbacks(execute=True):
         RatingFactory(published=True, stars=5, scheme=rating.scheme)
     assert '<td class="num">2</td><td class="num">2</td>' in client.get(address).content.decode()
+
+
+@needs_redis
+@pytest.mark.parametrize("address", ["/", "/awards/2024/", "/institutions/shown/"])
+def test_a_cached_page_carries_the_headers_of_the_page_built(
+    client, db, redis_pages, django_assert_num_queries, address
+):
+    RatingFactory(published=True, institution__slug="shown")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # English, by the switcher's cookie
+    headers = ["Content-Type", "Content-Language", "Vary", "Cache-Control"]
+    built = client.get(address)
+    with django_assert_num_queries(0):
+        cached = client.get(address)
+    assert [cached[h] for h in headers] == [built[h] for h in headers]
+    assert cached["Content-Language"] == "en"
+    assert cached["Vary"] == "Accept-Language, Cookie"
+    assert cached["Cache-Control"] == "no-cache"
