@@ -1,5 +1,6 @@
-"""Requests answered before any view: refused (a null character in the address),
-or needing no view at all (the health check, a HEAD answer's body)."""
+"""Requests answered before any view: refused (a null character in the address, a
+write to a public page's address without its slash), or needing no view at all
+(the health check, a HEAD answer's body); and the language's Vary header."""
 
 from django.http import JsonResponse
 from django.middleware import common, locale
