@@ -8,7 +8,9 @@ tables scroll inside their .table-scroll wrapper), a label on every form field.
 import pytest
 from playwright.sync_api import expect
 
+from institutions.models import Institution
 from ratings.models import Scheme
+from tests.factories import RatingFactory
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +84,35 @@ def test_public_pages_are_accessible_on_a_phone_and_a_desktop(
 
         violations = axe(page)
         assert not violations, f"axe on {path} at {width}px:\n{describe(violations)}"
+
+
+# The rating chart as drawn: its scale, its smallest label, whether it scrolls.
+CHART = """() => {
+  const svg = document.querySelector("svg.chart");
+  const scroller = svg.parentElement;
+  const labels = [...svg.querySelectorAll("text")].map((t) => t.getBoundingClientRect().height);
+  return {
+    scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
+    smallestLabel: Math.min(...labels),
+    scrolls: scroller.scrollWidth > scroller.clientWidth,
+    pageWidth: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+def test_a_long_rating_history_keeps_its_chart_readable_on_a_phone(page, site, axe):
+    institution = Institution.objects.get(slug="xiuhu-zhongxue")
+    scheme = institution.ratings.get(year=2024).scheme
+    for year in range(2012, 2024):  # thirteen years with 2024
+        RatingFactory(institution=institution, scheme=scheme, year=year, stars=4, published=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site("/institutions/xiuhu-zhongxue/"))
+    chart = page.evaluate(CHART)
+    assert chart["scale"] == 1  # drawn at its size, not shrunk to the screen
+    assert chart["smallestLabel"] >= 12
+    assert chart["scrolls"] and chart["pageWidth"] <= 390
+    violations = axe(page)
+    assert not violations, describe(violations)
 
 
 def test_the_keyboard_focus_is_visible(page, site):
