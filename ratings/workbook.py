@@ -83,6 +83,10 @@ def sheet_rows(data, max_rows):
             try:
                 shown = [s for s in book.worksheets if s.sheet_state == "visible"]
                 sheet = (shown or book.worksheets)[0]
+                # The sheet's own <dimension> says which cells it holds, and programs
+                # other than Excel often write it wrong ("A1", or the size of the sheet
+                # before rows were added); Excel ignores it. Read up to the last row.
+                sheet.reset_dimensions()
                 rows = list(islice(numbered_rows(sheet), max_rows + 2))  # the header too
                 # (openpyxl's read-only sheets know where their XML is: _worksheet_path)
                 uncomputed = uncomputed_formulas(archive, sheet._worksheet_path)

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from institutions.models import Category, Institution, Kind
 from tests.admin_import import confirm
 from tests.factories import InstitutionFactory, RatingFactory, RegionFactory
+from tests.ratings.test_import_workbook import with_dimension
 
 pytestmark = pytest.mark.django_db
 
@@ -418,6 +419,24 @@ def test_a_school_code_typed_as_a_number_keeps_the_leading_zero_excel_shows(tmp_
     ok, _, err = run(tmp_path, buffer.getvalue(), name="institutions.xlsx")
     assert ok, err
     assert Institution.objects.get().school_code == "0133005678"
+
+
+def test_rows_beyond_the_size_a_sheet_claims_are_read(tmp_path, county):
+    book = Workbook()
+    for row in (
+        ["机构", "类型", "类别", "地区代码"],
+        ["义乌市新建第一小学", "学校", "小学", 330782],
+        ["义乌市新建第二小学", "学校", "小学", 330782],
+        ["义乌市新建第三小学", "学校", "小学", 330782],
+    ):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = with_dimension(buffer.getvalue(), "A1:D2")
+    ok, out, err = run(tmp_path, data, name="institutions.xlsx")
+    assert ok, err
+    assert "新增 3 条" in out
+    assert Institution.objects.count() == 3
 
 
 def test_the_import_log_says_what_a_file_did_in_the_readers_language(client, superuser, county):

@@ -4,6 +4,7 @@ would be, each cell as Excel shows it, each row named by its number in the sheet
 import csv
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -37,6 +38,22 @@ def xlsx(*rows, other_sheets=()):
     return buffer.getvalue()
 
 
+def with_dimension(data, ref):
+    """The workbook `data` with its first sheet's <dimension> saying `ref`, as programs
+    other than Excel may write it (Excel itself ignores it)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as out:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content, count = re.subn(
+                    rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), content
+                )
+                assert count == 1
+            out.writestr(item, content)
+    return buffer.getvalue()
+
+
 def write(tmp_path, data, name="ratings.xlsx"):
     path = tmp_path / name
     path.write_bytes(data)
@@ -60,6 +77,24 @@ def test_a_workbook_with_numbers_as_numbers_imports(tmp_path, schools):
         ("binwang-zhongxue", 2023, 3, ""),
     }
     assert not Rating.objects.filter(is_published=True).exists()
+
+
+@pytest.mark.parametrize("ref", ["A1", "A1:E2"])
+def test_rows_beyond_the_size_a_sheet_claims_are_read(tmp_path, schools, ref):
+    data = xlsx(
+        HEADER,
+        ["yiwu-liuzhong", None, SCHEME, 2025, 4, "高中组"],
+        ["xiuhu-zhongxue", None, SCHEME, 2025, 3, "初中组"],
+        ["binwang-zhongxue", None, SCHEME, 2025, 5, "初中组"],
+    )
+    ok, out, err = run(write(tmp_path, with_dimension(data, ref)))
+    assert ok, err
+    assert "新增 3 条" in out
+    assert sorted(Rating.objects.values_list("institution__slug", "stars", "group")) == [
+        ("binwang-zhongxue", 5, "初中组"),
+        ("xiuhu-zhongxue", 3, "初中组"),
+        ("yiwu-liuzhong", 4, "高中组"),
+    ]
 
 
 def test_a_bad_row_is_named_by_its_number_in_the_sheet_and_nothing_is_written(tmp_path, schools):
