@@ -21,6 +21,9 @@ from openpyxl import load_workbook
 # An .xlsx file is a ZIP archive; an Excel 97–2003 .xls file is an OLE2 compound file.
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An .xlsx workbook protected by a password is encrypted into a compound file too, as
+# its stream named "EncryptedPackage" (the name is stored in UTF-16-LE).
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 # What a workbook may hold once unpacked: a file within the upload limit can unpack
 # to gigabytes (a "zip bomb").
 MAX_UNPACKED_BYTES = 200_000_000
@@ -64,6 +67,15 @@ def sheet_rows(data, max_rows):
     """((row number, header cells), [(row number, cells)…]) of the workbook's first
     sheet: its rows that hold anything, up to one more than `max_rows` (reading stops
     there)."""
+    if data.startswith(XLS_MAGIC) and ENCRYPTED_PACKAGE in data:
+        raise WorkbookError(
+            _(
+                "This workbook is protected by a password, which the import cannot open. "
+                "Open it in Excel, choose File › Info › Protect Workbook › Encrypt with "
+                "Password, delete the password and save it; then import it again. Or save "
+                "it as CSV UTF-8."
+            )
+        )
     if data.startswith(XLS_MAGIC):
         raise WorkbookError(
             _(

@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -153,6 +154,17 @@ def test_a_workbook_that_cannot_be_read_says_why(tmp_path, schools, data, messag
     ok, _, err = run(write(tmp_path, data))
     assert not ok
     assert message in err
+    assert not Rating.objects.exists()
+
+
+def test_a_password_protected_workbook_is_not_taken_for_an_xls_file(tmp_path, schools):
+    # Excel encrypts a workbook with a password into a compound file, as an .xls is.
+    data = (Path(__file__).parent / "files" / "encrypted.xlsx").read_bytes()
+    ok, _, err = run(write(tmp_path, data))
+    assert not ok
+    assert "此工作簿设有打开密码，无法导入。" in err
+    assert "清空密码后保存" in err
+    assert "97–2003" not in err
     assert not Rating.objects.exists()
 
 
