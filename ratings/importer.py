@@ -45,6 +45,11 @@ EXCEL_ERRORS = frozenset(
 # spaces, direction marks, a stray BOM): no column the imports read holds them, and
 # a name holding one looks like, but is not, the name without it.
 INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# Columns holding codes, which are ASCII: their full-width characters (U+FF01–U+FF5E)
+# are read as the ASCII ones they stand for. Only those: NFKC would also read ② or ²
+# as 2, a different character rather than another width of the same one.
+CODES = frozenset({"institution_slug", "credit_code", "school_code", "region_code"})
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Values per query when looking institutions up (PostgreSQL takes at most 65,535).
 LOOKUP_BATCH = 5000
 # Fields an import may change on an existing rating.
@@ -577,8 +582,11 @@ def too_large_message(size):
 
 
 def normalise(key, cell):
-    """A cell as the column stores it: a credit code in capitals, as the model keeps
-    it (a clerk may type 1233…abc18), so that rows and records compare as they are."""
+    """A cell as the column stores it: a code in half-width characters (a Chinese input
+    method types ３３０７８２) and a credit code in capitals, as the model keeps it (a
+    clerk may type 1233…abc18), so that rows and records compare as they are."""
+    if key in CODES:
+        cell = cell.translate(HALF_WIDTH)
     return cell.upper() if key == "credit_code" else cell
 
 

@@ -421,6 +421,18 @@ def test_a_school_code_typed_as_a_number_keeps_the_leading_zero_excel_shows(tmp_
     assert Institution.objects.get().school_code == "0133005678"
 
 
+def test_codes_typed_in_full_width_are_stored_as_their_digits(tmp_path, county):
+    row = "义乌市第二中学,,学校,高级中学,３３０７８２,１１３３００５６７８"
+    ok, out, err = run(tmp_path, rows(row))
+    assert ok, err
+    school = Institution.objects.get()
+    assert (school.region, school.school_code) == (county, "1133005678")
+    # and the same row again is the same school, unchanged
+    ok, out, err = run(tmp_path, rows("义乌市第二中学,,学校,高级中学,330782,１１３３００５６７８"))
+    assert ok, err
+    assert "未变 1 条" in out
+
+
 def test_rows_beyond_the_size_a_sheet_claims_are_read(tmp_path, county):
     book = Workbook()
     for row in (

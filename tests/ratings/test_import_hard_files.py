@@ -59,6 +59,25 @@ def test_digits_int_cannot_read_are_refused_with_a_message(schools, value):
     assert found[1].startswith("第2行 「星级」：")
 
 
+def test_codes_typed_in_full_width_name_the_institution_they_spell(tmp_path, schools):
+    # A Chinese input method left in full-width mode types ３３０７８２ for 330782.
+    schools[0].school_code = "1133005678"
+    schools[0].save()
+    schools[1].credit_code = "12330782470245385T"
+    schools[1].save()
+    text = (
+        "学校标识码,统一社会信用代码,评价方案,年度,星级\n"
+        f"１１３３００５６７８,,{S},２０２４,５\n"
+        f",１２３３０７８２４７０２４５３８５ｔ,{S},2024,4\n"
+    )
+    ok, out, err = run(write(tmp_path, text))
+    assert ok, err
+    assert sorted(Rating.objects.values_list("institution__name", "year", "stars")) == [
+        ("义乌市第六中学", 2024, 5),
+        ("义乌市绣湖中学", 2024, 4),
+    ]
+
+
 def test_a_negative_star_count_is_out_of_range_not_a_formula(schools):
     assert problems(rows(f"yiwu-liuzhong,,{S},2024,-1,")) == [
         "第2行 「星级」：-1 不是 1 至 5 之间的整数。"
