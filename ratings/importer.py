@@ -188,6 +188,7 @@ class TableImport:
         self.data = data
         self.encoding = encoding
         self.ignored_columns = []
+        self.sheet = None  # the title of the sheet read, for a workbook
 
     # Reading ---------------------------------------------------------------
 
@@ -286,9 +287,10 @@ class TableImport:
         """((row number, header cells), [(row number, cells)…]) of an Excel workbook's
         first sheet (its header is its first row that holds anything)."""
         try:
-            return sheet_rows(self.data, max_rows=self.MAX_ROWS)
+            self.sheet, header, rows = sheet_rows(self.data, max_rows=self.MAX_ROWS)
         except WorkbookError as exc:
             raise ImportFailed([Problem(None, None, str(exc))]) from None
+        return header, rows
 
     def read_header(self, line, header):
         """The column key of each header cell (None for one the import does not read);
@@ -308,7 +310,8 @@ class TableImport:
             seen.setdefault(key, position)
             keys.append(key)
         if not set(seen) - {None}:
-            raise ImportFailed([Problem(line, None, unknown_header_message(header, self.EXAMPLES))])
+            message = unknown_header_message(header, self.EXAMPLES, self.sheet)
+            raise ImportFailed([Problem(line, None, message)])
         required = [c for c in self.REQUIRED if c not in seen]
         for key in required:
             problems.append(
@@ -618,8 +621,17 @@ def holds_rows(cells, columns):
     )
 
 
-def unknown_header_message(header, examples):
-    """Why a first line with no known column names is not a header."""
+def unknown_header_message(header, examples, sheet=None):
+    """Why a first line with no known column names is not a header; of a workbook, the
+    sheet it is on (the data may be on another sheet than the first)."""
+    names = dict(zip("abc", (BY_KEY[key].label for key in examples), strict=True))
+    if sheet is not None:
+        return _(
+            "This row, the first of the sheet “%(sheet)s” that holds anything, holds no "
+            "column name the import knows (such as “%(a)s”, “%(b)s”, “%(c)s”). The import "
+            "reads a workbook's first sheet (hidden sheets aside): move the sheet with the "
+            "data to the front, and remove any title rows above its header."
+        ) % {"sheet": sheet, **names}
     joined = ",".join(header)
     for separator, name in (("\t", _("tabs")), (";", _("semicolons"))):
         if separator in joined:
@@ -627,11 +639,14 @@ def unknown_header_message(header, examples):
                 "The columns are separated by %(separator)s, not commas. Save the file from "
                 "Excel as “CSV UTF-8” or “CSV (comma delimited)”."
             ) % {"separator": name}
-    return _(
-        "The first line holds no column name the import knows (such as “%(a)s”, “%(b)s”, "
-        "“%(c)s”). The header must be the first line of the file: remove any title rows "
-        "above it."
-    ) % dict(zip("abc", (BY_KEY[key].label for key in examples), strict=True))
+    return (
+        _(
+            "The first line holds no column name the import knows (such as “%(a)s”, “%(b)s”, "
+            "“%(c)s”). The header must be the first line of the file: remove any title rows "
+            "above it."
+        )
+        % names
+    )
 
 
 def summarise(plans):

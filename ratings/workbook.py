@@ -64,9 +64,9 @@ def cell_text(value, number_format="General"):
 
 
 def sheet_rows(data, max_rows):
-    """((row number, header cells), [(row number, cells)…]) of the workbook's first
-    sheet: its rows that hold anything, up to one more than `max_rows` (reading stops
-    there)."""
+    """(sheet title, (row number, header cells), [(row number, cells)…]) of the
+    workbook's first sheet: its rows that hold anything, up to one more than `max_rows`
+    (reading stops there)."""
     if data.startswith(XLS_MAGIC) and ENCRYPTED_PACKAGE in data:
         raise WorkbookError(
             _(
@@ -131,7 +131,7 @@ def sheet_rows(data, max_rows):
             )
             % {"sheet": sheet.title}
         )
-    return rows[0], rows[1:]
+    return sheet.title, rows[0], rows[1:]
 
 
 def numbered_rows(sheet):

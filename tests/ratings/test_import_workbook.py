@@ -272,6 +272,26 @@ def test_a_hidden_first_sheet_is_skipped_for_the_first_sheet_excel_shows(tmp_pat
     assert list(Rating.objects.values_list("year", "stars")) == [(2024, 5)]
 
 
+def test_instructions_on_the_first_sheet_are_named_as_the_sheet_read(tmp_path, schools):
+    book = Workbook()
+    notes = book.active
+    notes.title = "填表说明"
+    notes.append(["请按下表格式填写，星级填 1–5 的整数。"])
+    data = book.create_sheet("评价结果")
+    data.append(HEADER)
+    data.append(["yiwu-liuzhong", None, SCHEME, 2024, 5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, _, err = run(write(tmp_path, buffer.getvalue()))
+    assert not ok
+    assert (
+        "第1行：本行是工作表“填表说明”中第一个有内容的行，但没有导入可识别的列名"
+        "（如“机构”“年度”“星级”）。导入只读取工作簿的第一个工作表（隐藏的工作表除外）："
+        "请把数据所在的工作表移到最前面"
+    ) in err
+    assert not Rating.objects.exists()
+
+
 def test_formulas_without_a_saved_value_are_refused_not_read_as_empty(tmp_path, schools):
     # A program (here openpyxl) writes formulas without the values Excel would save.
     data = xlsx(HEADER, ["yiwu-liuzhong", None, SCHEME, 2024, "=2+3", '="高中"&"组"'])
