@@ -59,6 +59,8 @@ def choice_values(choices):
 
 class InstitutionImport(TableImport):
     REQUIRED = ("institution", "kind", "category", "region_code")
+    # The fields' columns, and the region's name, which must be the code's region's.
+    IMPORTED = (*FIELDS, "region")
     EXAMPLES = ("institution", "kind", "region_code")
     # What the admin checks and then imports within gunicorn's 30-second timeout on
     # two cores: 20,000 new institutions take 12 s to check and 21 s to import
@@ -84,7 +86,7 @@ class InstitutionImport(TableImport):
         said = set()
         for line, record in records:
             # A ratings export repeats an institution on each of its ratings' rows.
-            saying = tuple(record.get(key, "") for key in FIELDS)
+            saying = tuple(record.get(key, "") for key in self.IMPORTED)
             if saying in said:
                 continue
             said.add(saying)
@@ -110,6 +112,11 @@ class InstitutionImport(TableImport):
                     Problem(
                         line, "region_code", _("no region has the code %(v)s.") % {"v": code or "—"}
                     )
+                )
+            elif record.get("region") and record["region"] != region.name:
+                # An edited region name would otherwise be ignored: the code says which.
+                row_problems.append(
+                    disagreement(line, ("region_code", region), "region", record["region"])
                 )
             institution = existing.find(line, record, row_problems)
             if row_problems:

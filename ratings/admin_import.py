@@ -192,7 +192,7 @@ def preview_view(model_admin, request, pk, pages):
         "plans": [p for p in plans if p.action != "unchanged"],
         "plan": fingerprint(plans),
         "counts": summarise(plans),
-        "ignored_columns": job.ignored_columns,
+        "column_notes": job.column_notes(),
     }
     return TemplateResponse(request, "admin/import_preview.html", context)
 

@@ -79,8 +79,8 @@ class ImportCommand(BaseCommand):
                 )
                 % {"n": count}
             ) from None
-        for name in job.ignored_columns:
-            self.stdout.write(_("Column “%(c)s” was not recognised and was ignored.") % {"c": name})
+        for note in job.column_notes():
+            self.stdout.write(note)
         message = (
             _("Checked: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; none written.")
             if options["dry_run"]

@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from evalsite import pagecache
 from evalsite.markup import enumeration
 from institutions.models import Institution
-from ratings.csvformat import BY_KEY, FORMULA_STARTS, header_aliases
+from ratings.csvformat import BY_KEY, COLUMNS, FORMULA_STARTS, header_aliases
 from ratings.models import MAX_YEAR, MIN_YEAR, Rating, Scheme
 from ratings.workbook import WorkbookError, is_workbook, sheet_rows
 
@@ -176,6 +176,9 @@ class TableImport:
 
     # Columns every file must have.
     REQUIRED = ()
+    # Columns the import reads. The export's other columns are recognised but not
+    # imported: said so (an edit in them has no effect), and their cells not checked.
+    IMPORTED = ()
     # Columns an error about an unknown header gives as examples.
     EXAMPLES = ("institution", "year", "stars")
     # Rows a file may hold.
@@ -187,13 +190,15 @@ class TableImport:
     def __init__(self, data, encoding=None):
         self.data = data
         self.encoding = encoding
-        self.ignored_columns = []
+        self.ignored_columns = []  # not recognised: names, or "column 5 (no name)"
+        self.unimported_columns = []  # recognised, but not imported: their headers
         self.sheet = None  # the title of the sheet read, for a workbook
 
     # Reading ---------------------------------------------------------------
 
     def read(self):
         """(line number, {column key: cell}) for every non-blank row."""
+        self.ignored_columns, self.unimported_columns = [], []  # (of a check before)
         if len(self.data) > IMPORT_MAX_BYTES:
             raise ImportFailed([Problem(None, None, too_large_message(len(self.data)))])
         workbook = is_workbook(self.data)
@@ -213,7 +218,9 @@ class TableImport:
         keys = self.read_header(line, header)
         problems, records = [], []
         for line, cells in rows:
-            if len(cells) > len(header):
+            # In a workbook, cells past the header are a column with no name; in a CSV
+            # file, a comma too many (a cell's own, unquoted) may have shifted them.
+            if not workbook and len(cells) > len(header):
                 problems.append(
                     Problem(
                         line,
@@ -253,6 +260,10 @@ class TableImport:
             raise ImportFailed(problems)
         if not records:
             raise ImportFailed([Problem(None, None, _("The file has a header but no rows."))])
+        self.ignored_columns += [
+            _("column %(n)d (no name)") % {"n": position}
+            for position in unnamed_columns(header, rows)
+        ]
         return records
 
     def csv_rows(self):
@@ -301,14 +312,16 @@ class TableImport:
             name = name.strip().lstrip("\ufeff")
             key = aliases.get(header_key(name))
             if key is None:
-                if name:
+                if name:  # (one with no name is said if its cells hold anything)
                     self.ignored_columns.append(name)
             elif key in seen:
                 problems.append(
                     Problem(line, None, _("The column “%(c)s” appears twice.") % {"c": name})
                 )
+            elif key not in self.IMPORTED:
+                self.unimported_columns.append(name)
             seen.setdefault(key, position)
-            keys.append(key)
+            keys.append(key if key in self.IMPORTED else None)
         if not set(seen) - {None}:
             message = unknown_header_message(header, self.EXAMPLES, self.sheet)
             raise ImportFailed([Problem(line, None, message)])
@@ -329,6 +342,22 @@ class TableImport:
     def header_problems(self, line, columns):
         """Problems of a header (on `line`) with these column keys, beyond REQUIRED's."""
         return []
+
+    def column_notes(self):
+        """What the reader of a check should know of the file's columns the import does
+        not read, in sentences of the active language."""
+        notes = []
+        if self.ignored_columns:
+            notes.append(
+                _("Columns not recognised (ignored): %(columns)s")
+                % {"columns": enumeration(self.ignored_columns)}
+            )
+        if self.unimported_columns:
+            notes.append(
+                _("Columns not imported (changes in them have no effect): %(columns)s")
+                % {"columns": enumeration(self.unimported_columns)}
+            )
+        return notes
 
     def check_cell(self, line, key, cell):
         if len(cell) > MAX_CELL_CHARS:
@@ -401,6 +430,8 @@ class TableImport:
 
 class RatingImport(TableImport):
     REQUIRED = ("scheme", "year", "stars")
+    # Those naming the institution, and the rating's own (/data/ says which).
+    IMPORTED = tuple(c.key for c in COLUMNS if c.importable)
     CLASH = gettext_lazy(
         "A rating this file adds or changes was saved elsewhere while the file was being "
         "imported. Nothing was written: import the file again to see its changes as they "
@@ -610,6 +641,18 @@ def csv_error_message(exc):
     if "expected after" in text:
         return _("a quoted cell goes on after its closing quotation mark.")
     return _("Not valid CSV: %(e)s") % {"e": text}
+
+
+def unnamed_columns(header, rows):
+    """Positions (from 1) of the columns with no header, as far as the longest row
+    goes, whose cells hold anything."""
+    width = max(len(cells) for _, cells in rows)
+    return [
+        position
+        for position in range(1, width + 1)
+        if (position > len(header) or not header[position - 1].strip().lstrip("\ufeff"))
+        and any(position <= len(cells) and cells[position - 1].strip() for _, cells in rows)
+    ]
 
 
 def holds_rows(cells, columns):

@@ -167,6 +167,20 @@ def test_a_ratings_export_imports_as_institutions_unchanged(tmp_path, county):
     ok, out, err = run(tmp_path, export.getvalue())
     assert ok, err
     assert "新增 0 条，修改 0 条，未变 3 条" in out
+    assert "以下列不导入，其中的修改不会生效：评价方案、年度、星级、组别、表彰活动、是否发布" in out
+
+
+def test_a_region_name_that_is_not_the_region_codes_is_refused(tmp_path, county):
+    RegionFactory(code="330783", name="东阳市")
+    school = InstitutionFactory(name="义乌市第六中学", region=county)
+    ok, _, err = run(
+        tmp_path,
+        rows("义乌市第六中学,学校,初级中学,330782,东阳市", header="机构,类型,类别,地区代码,地区"),
+    )
+    assert not ok
+    assert "第2行 「地区」：东阳市 不是「地区代码」所指的义乌市：该行前后矛盾。" in err
+    school.refresh_from_db()
+    assert school.region == county
 
 
 def test_required_columns_are_named(tmp_path, county):

@@ -61,6 +61,19 @@ def test_the_preview_names_a_new_ratings_values_by_their_columns(client, reviewe
     assert "星级 5；组别 高中组" in html
 
 
+def test_the_preview_says_which_columns_are_not_recognised_and_which_not_imported(
+    client, reviewer_user, school
+):
+    client.force_login(reviewer_user)
+    response = upload(
+        client,
+        f"{HEADER},published,备注,\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,,yes,,见附件\n",
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert "<p>无法识别的列（已忽略）：备注、第 8 列（无列名）</p>" in html
+    assert "<p>以下列不导入，其中的修改不会生效：published</p>" in html
+
+
 def test_a_bad_file_shows_every_problem_and_cannot_be_confirmed(client, reviewer_user, school):
     client.force_login(reviewer_user)
     response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,9,\n")

@@ -89,6 +89,48 @@ def test_columns_the_import_does_not_read_are_not_checked(schools):
     assert [p.action for p in importer.RatingImport(text.encode()).check()] == ["new"]
 
 
+def test_a_column_with_data_but_no_name_is_said_to_be_ignored(tmp_path, schools):
+    text = (
+        "机构网址名,评价方案,年度,星级,\n"
+        f"yiwu-liuzhong,{S},2024,5,高中组\n"
+        f"xiuhu-zhongxue,{S},2024,4,\n"
+    )
+    ok, out, err = run(write(tmp_path, text))
+    assert ok, err
+    assert "无法识别的列（已忽略）：第 5 列（无列名）" in out
+    assert Rating.objects.count() == 2
+
+
+def test_a_column_with_no_name_and_nothing_in_it_goes_unsaid(tmp_path, schools):
+    ok, out, err = run(
+        write(tmp_path, f"机构网址名,评价方案,年度,星级,\nyiwu-liuzhong,{S},2024,5,\n")
+    )
+    assert ok, err
+    assert "无法识别" not in out
+
+
+def test_columns_of_the_export_the_import_does_not_write_are_said_to_be_left_alone(
+    tmp_path, schools, scheme
+):
+    rating = Rating.objects.create(institution=schools[0], scheme=scheme, year=2024, stars=4)
+    text = (
+        "机构网址名,评价方案,年度,星级,表彰活动,是否发布,备注\n"
+        f"yiwu-liuzhong,{S},2024,5,2024年总结表彰大会,是,\n"
+    )
+    ok, out, err = run(write(tmp_path, text))
+    assert ok, err
+    assert "以下列不导入，其中的修改不会生效：表彰活动、是否发布" in out
+    assert "无法识别的列（已忽略）：备注" in out
+    rating.refresh_from_db()
+    assert (rating.stars, rating.is_published, rating.award_event) == (5, False, None)
+
+
+def test_cells_of_a_column_not_imported_are_not_checked(schools):
+    # (what a spreadsheet would run as a formula is harmless where it is never read)
+    text = f"机构网址名,评价方案,年度,星级,表彰活动\nyiwu-liuzhong,{S},2024,5,=总结表彰\n"
+    assert [p.action for p in importer.RatingImport(text.encode()).check()] == ["new"]
+
+
 def test_a_huge_cell_is_reported_as_too_long_in_the_users_language(schools):
     found = problems(rows(f"yiwu-liuzhong,,{S},2024,5," + "组" * 200_000))
     assert found == ["第2行 「组别」：单元格长度为 200000 个字符，最多允许 500 个。"]
