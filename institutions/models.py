@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from evalsite.choices import ChoiceLabel
 from evalsite.links import object_url
+from evalsite.validators import validate_lines, validate_one_line
 from institutions.identifiers import validate_credit_code, validate_school_code
 
 ALIAS_SEPARATORS = re.compile(r"[\n\r、,，;；]+")
@@ -79,7 +80,7 @@ class Region(models.Model):
         unique=True,
         help_text=_("Six digits, e.g. 330782 for 义乌市."),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[validate_one_line])
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -214,11 +215,16 @@ class InstitutionQuerySet(models.QuerySet):
 
 
 class Institution(models.Model):
-    name = models.CharField(_("official name"), max_length=100, unique=True)
-    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    name = models.CharField(
+        _("official name"), max_length=100, unique=True, validators=[validate_one_line]
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, validators=[validate_one_line]
+    )
     aliases = models.TextField(
         _("aliases"),
         blank=True,
+        validators=[validate_lines],
         help_text=_("Other names in use, one per line (used to match imported rows)."),
     )
     slug = models.SlugField(

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from evalsite import pagecache
 from evalsite.markup import enumeration
+from evalsite.validators import INVISIBLE  # no column the imports read holds one
 from institutions.models import Institution
 from ratings.csvformat import BY_KEY, COLUMNS, FORMULA_STARTS, header_aliases
 from ratings.models import MAX_YEAR, MIN_YEAR, Rating, Scheme
@@ -41,10 +42,6 @@ EXCEL_ERRORS = frozenset(
     {"#N/A", "#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
     | {"#GETTING_DATA", "#BLOCKED!", "#CONNECT!", "#FIELD!", "#UNKNOWN!", "#BUSY!", "#EXTERNAL!"}
 )
-# Line breaks, control characters and invisible format characters (zero-width
-# spaces, direction marks, a stray BOM): no column the imports read holds them, and
-# a name holding one looks like, but is not, the name without it.
-INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 # Columns holding codes, which are ASCII: their full-width characters (U+FF01–U+FF5E)
 # are read as the ASCII ones they stand for. Only those: NFKC would also read ② or ²
 # as 2, a different character rather than another width of the same one.

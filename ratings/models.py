@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from evalsite.links import object_url
 from evalsite.publication import Publishable, PublishableQuerySet
+from evalsite.validators import validate_one_line
 from institutions.models import Institution, Kind, ReadingOrder, Region, Source
 
 MAX_STARS = 5
@@ -18,7 +19,7 @@ MIN_YEAR, MAX_YEAR = 1949, 2100
 class Scheme(models.Model):
     """An evaluation scheme, e.g. 义乌市中小学校综合评价."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_one_line])
     operator = models.CharField(
         _("run by"), max_length=100, help_text=_("Who runs the evaluation, e.g. 义乌市.")
     )
@@ -175,7 +176,11 @@ class Rating(Publishable):
     )
     stars = models.PositiveSmallIntegerField(_("stars"))
     group = models.CharField(
-        _("group"), max_length=30, blank=True, help_text=_("组别, e.g. 高中组, 初中组, 五星级医院.")
+        _("group"),
+        max_length=30,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_("组别, e.g. 高中组, 初中组, 五星级医院."),
     )
     award_event = models.ForeignKey(
         AwardEvent,

@@ -10,8 +10,10 @@ from institutions.models import Category, Kind
 from plans.models import Plan
 from tests.factories import (
     CommitmentFactory,
+    InstitutionFactory,
     PlanFactory,
     RatingFactory,
+    RegionFactory,
     SchemeFactory,
 )
 
@@ -218,3 +220,41 @@ def test_a_mistyped_figure_gets_its_own_error_only(admin_client, typed):
     assert "errorlist" in html
     assert "请填写目标值或实际值，或两者都填" not in html
     assert not Target.objects.exists()
+
+
+ONE_LINE = "含有换行符或不可见字符（如从网页复制的文字常带的零宽空格）：请在一行内重新输入。"
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "value"),
+    [
+        (InstitutionFactory, "name", "义乌市香山小学\u200b"),  # pasted from a web page
+        (InstitutionFactory, "short_name", "香山\u00a0小学\u200d"),
+        (SchemeFactory, "name", "义乌市中小学校\u200b综合评价"),
+        (RatingFactory, "group", "初中\ufeff组"),
+        (RegionFactory, "name", "义乌市\u200e"),
+    ],
+)
+def test_a_name_with_an_invisible_character_is_refused_as_the_imports_refuse_it(
+    admin_client, make, field, value
+):
+    obj = make()
+    before = getattr(obj, field)
+
+    response = change(admin_client, obj, **{field: value})
+
+    assert response.status_code == 200
+    assert ONE_LINE in response.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, field) == before
+
+
+def test_aliases_may_be_one_a_line_but_hold_nothing_invisible(admin_client):
+    school = InstitutionFactory(aliases="")
+
+    page = change(admin_client, school, aliases="香山小学\r\n香\u200b山小").content.decode()
+
+    assert "含有不可见字符（如从网页复制的文字常带的零宽空格）：请重新输入，每行一个名称。" in page
+    assert change(admin_client, school, aliases="香山小学\r\n香山小").status_code == 302
+    school.refresh_from_db()
+    assert school.alias_list == ["香山小学", "香山小"]
