@@ -9,7 +9,14 @@ from evalsite.admin_mixins import (
     ReadableHistoryAdmin,
     ShownThroughPublishedMixin,
 )
-from institutions.models import Authority, Institution, ReadingOrder, Region, Source
+from institutions.models import (
+    ADDRESS_MESSAGE,
+    Authority,
+    Institution,
+    ReadingOrder,
+    Region,
+    Source,
+)
 from plans.models import Plan
 from ratings import admin_import
 from ratings.models import AwardEvent, Rating, Scheme
@@ -88,8 +95,15 @@ class PlanInline(LinkedListInline):
     verbose_name_plural = _("plans")
 
 
+class InstitutionForm(forms.ModelForm):
+    class Meta:
+        # The form's own field says it as the model does (not Django's "字段").
+        error_messages = {"slug": {"invalid": ADDRESS_MESSAGE}}
+
+
 @admin.register(Institution)
 class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
+    form = InstitutionForm
     list_display = [
         "official_name",
         "short_name",

@@ -13,6 +13,11 @@ from evalsite.validators import validate_lines, validate_one_line
 from institutions.identifiers import validate_credit_code, validate_school_code
 
 ALIAS_SEPARATORS = re.compile(r"[\n\r、,，;；]+")
+# Django's own message for a bad slug, in Chinese, calls the address a "field" (字段).
+ADDRESS_MESSAGE = _(
+    "An address is made of Latin letters, digits and hyphens (or underscores), with no "
+    "Chinese characters or spaces, e.g. yiwu-liuzhong."
+)
 
 # PostgreSQL's ICU collation for Chinese: pinyin order (安徽, 北京, 上海), Han
 # characters before Latin letters, numbers first.
@@ -232,6 +237,7 @@ class Institution(models.Model):
         max_length=80,
         unique=True,
         blank=True,
+        error_messages={"invalid": ADDRESS_MESSAGE},
         help_text=_("Stable ASCII address; made from the pinyin of the short name when empty."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -258,3 +258,23 @@ def test_aliases_may_be_one_a_line_but_hold_nothing_invisible(admin_client):
     assert change(admin_client, school, aliases="香山小学\r\n香山小").status_code == 302
     school.refresh_from_db()
     assert school.alias_list == ["香山小学", "香山小"]
+
+
+ADDRESS = (
+    "网址名只能由英文字母、数字和连字符（-）或下划线（_）组成，不能含汉字或空格，如 yiwu-liuzhong。"
+)
+
+
+def test_an_address_in_chinese_characters_is_explained_in_the_admin(admin_client):
+    region = RegionFactory()
+    url = reverse("admin:institutions_institution_add")
+    data = FormValues(admin_client.get(url).content.decode()).data
+    data.update(
+        name="义乌市香山小学", kind=Kind.SCHOOL, category=Category.PRIMARY, region=region.pk
+    )
+    data["slug"] = "香山小学"
+
+    page = admin_client.post(url, data).content.decode()
+
+    assert ADDRESS in page
+    assert "字段" not in page

@@ -315,6 +315,18 @@ def test_the_preview_shows_the_address_a_new_institution_will_have(client, revie
     assert not Institution.objects.exists()
 
 
+def test_an_address_in_chinese_characters_is_explained(tmp_path, county):
+    ok, _, err = run(
+        tmp_path, rows("义乌市香山小学,香山小学,学校,小学,330782", header=HEADER_WITH_ADDRESS)
+    )
+    assert not ok
+    assert (
+        "第2行 「机构网址名」：网址名只能由英文字母、数字和连字符（-）或下划线（_）组成，"
+        "不能含汉字或空格，如 yiwu-liuzhong。"
+    ) in err
+    assert "字段" not in err
+
+
 def test_an_address_that_is_not_the_named_institutions_is_refused(tmp_path, county):
     InstitutionFactory(name="义乌市北苑中学", slug="beiyuan-zhongxue", region=county)
     ok, _, err = run(
