@@ -11,6 +11,18 @@ from evalsite.markup import colon, comma
 from ratings.importer import IMPORT_MAX_BYTES, ImportFailed, summarise, too_large_message
 
 
+def unreadable_reason(error):
+    """Why a file could not be read (an OSError): the common causes in the active
+    language, as the operating system says them in English; others as it says them."""
+    if isinstance(error, FileNotFoundError):
+        return _("there is no such file")
+    if isinstance(error, IsADirectoryError):
+        return _("it is a folder, not a file")
+    if isinstance(error, PermissionError):
+        return _("you are not allowed to read it")
+    return error.strerror or str(error)
+
+
 class ImportCommand(BaseCommand):
     """`manage.py import_… FILE [--dry-run] [--encoding ENC] [--language en]` for an
     importer class (a ratings.importer.TableImport)."""
@@ -51,7 +63,7 @@ class ImportCommand(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:  # missing, a directory, not readable
             raise CommandError(
-                _("Cannot read %(f)s: %(e)s") % {"f": path, "e": exc.strerror}
+                _("Cannot read %(f)s: %(e)s") % {"f": path, "e": unreadable_reason(exc)}
             ) from None
         job = self.importer_class(data, encoding=options["encoding"])
         try:

@@ -216,7 +216,28 @@ def test_many_unknown_addresses_are_looked_up_in_batches(schools, monkeypatch):
 def test_a_directory_given_as_the_file_is_an_error_not_a_traceback(tmp_path, schools):
     ok, _, err = run(tmp_path)
     assert not ok
-    assert str(tmp_path) in err
+    assert f"无法读取 {tmp_path}：这是文件夹，不是文件" in err
+
+
+def test_a_missing_file_is_said_to_be_missing_in_the_users_language(tmp_path, schools):
+    ok, _, err = run(tmp_path / "missing.csv")
+    assert not ok
+    assert f"无法读取 {tmp_path / 'missing.csv'}：文件不存在" in err
+    assert "No such file" not in err
+    ok, _, err = run(tmp_path / "missing.csv", "--language", "en")
+    assert f"Cannot read {tmp_path / 'missing.csv'}: there is no such file" in err
+
+
+def test_a_file_one_may_not_read_says_so_in_the_users_language(tmp_path, schools, monkeypatch):
+    path = write(tmp_path, rows(f"yiwu-liuzhong,,{S},2024,5,"))
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    ok, _, err = run(path)
+    assert not ok
+    assert f"无法读取 {path}：没有读取该文件的权限" in err
 
 
 def test_import_ratings_speaks_english_when_asked(tmp_path, schools):
