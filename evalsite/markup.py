@@ -89,6 +89,11 @@ def enumeration_comma():
     return "、" if in_chinese() else ", "
 
 
+def semicolon():
+    """The semicolon between clauses: full-width in Chinese, "；", and "; " in English."""
+    return "；" if in_chinese() else "; "
+
+
 def enumeration(items):
     """Items listed in a sentence: 甲、乙、丙 in Chinese, "a, b, c" in English."""
     return enumeration_comma().join(items)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evalsite.markup import semicolon
 from institutions.importer import InstitutionImport
 from ratings.importer import (
     IMPORT_MAX_BYTES,
@@ -193,6 +194,7 @@ def preview_view(model_admin, request, pk, pages):
         "plan": fingerprint(plans),
         "counts": summarise(plans),
         "column_notes": job.column_notes(),
+        "separator": semicolon(),  # between a row's changes
     }
     return TemplateResponse(request, "admin/import_preview.html", context)
 

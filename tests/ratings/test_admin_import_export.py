@@ -74,6 +74,20 @@ def test_the_preview_says_which_columns_are_not_recognised_and_which_not_importe
     assert "<p>以下列不导入，其中的修改不会生效：published</p>" in html
 
 
+def test_an_english_preview_lists_columns_and_changes_with_english_punctuation(
+    client, reviewer_user, school
+):
+    RatingFactory(institution=school, scheme=Scheme.objects.get(), stars=4, group="初中组")
+    client.force_login(reviewer_user)
+    response = upload(
+        client, f"{HEADER},note,remark\nyiwu-liuzhong,义乌市中小学校综合评价,2024,5,高中组,,\n"
+    )
+    html = client.get(response["Location"], headers={"accept-language": "en"}).content.decode()
+    assert "<p>Columns not recognised (ignored): note, remark</p>" in html
+    assert "Stars 4 → 5; Group 初中组 → 高中组" in html
+    assert "、" not in html and "；" not in html
+
+
 def test_a_bad_file_shows_every_problem_and_cannot_be_confirmed(client, reviewer_user, school):
     client.force_login(reviewer_user)
     response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,9,\n")
