@@ -9,6 +9,7 @@ header is line 1), the column and the problem, in the active language.
 import csv
 import hashlib
 import io
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -605,9 +606,11 @@ def write_in_bulk(model, new, changed, fields, user):
 
 
 def too_large_message(size):
-    """Why a file of `size` bytes is refused (over IMPORT_MAX_BYTES)."""
+    """Why a file of `size` bytes is refused (over IMPORT_MAX_BYTES). Its size is rounded
+    up to a tenth of a megabyte: a file just over 10 MB is 10.1 MB, not "10.0 MB, over
+    the limit of 10 MB"."""
     return _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {
-        "size": size / 1e6,
+        "size": math.ceil(size / 100_000) / 10,
         "limit": IMPORT_MAX_BYTES // 1_000_000,
     }
 

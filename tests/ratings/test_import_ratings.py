@@ -203,5 +203,13 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, schools, monkeypatch):
     assert not Rating.objects.exists()
 
 
+def test_a_file_just_over_the_limit_is_said_to_be_over_it(tmp_path, schools):
+    path = tmp_path / "ratings.csv"
+    path.write_bytes(b"x" * 10_000_040)
+    ok, _, err = run(path)
+    assert not ok
+    assert "文件大小为 10.1 MB，超过 10 MB 的上限。" in err
+
+
 def test_the_default_size_limit_is_ten_megabytes():
     assert importer.IMPORT_MAX_BYTES == 10_000_000
