@@ -471,8 +471,16 @@ class RatingImport(TableImport):
             year = self.year(line, record, row_problems)
             stars = self.stars(line, record, scheme, row_problems)
             group = record.get("group")
-            if group is not None and len(group) > Rating._meta.get_field("group").max_length:
-                row_problems.append(Problem(line, "group", _("the group name is too long.")))
+            longest = Rating._meta.get_field("group").max_length
+            if group is not None and len(group) > longest:
+                row_problems.append(
+                    Problem(
+                        line,
+                        "group",
+                        _("the group name is %(n)d characters long; at most %(max)d are allowed.")
+                        % {"n": len(group), "max": longest},
+                    )
+                )
             if institution and scheme and institution.kind != scheme.kind:
                 row_problems.append(
                     Problem(

@@ -136,6 +136,12 @@ def test_a_huge_cell_is_reported_as_too_long_in_the_users_language(schools):
     assert found == ["第2行 「组别」：单元格长度为 200000 个字符，最多允许 500 个。"]
 
 
+def test_a_group_name_too_long_is_told_the_limit(schools):
+    assert problems(rows(f"yiwu-liuzhong,,{S},2024,5," + "组" * 31)) == [
+        "第2行 「组别」：组别名称有 31 个字符，最多 30 个。"
+    ]
+
+
 def test_an_address_with_another_institutions_name_is_a_contradiction(schools):
     assert problems(rows(f"yiwu-liuzhong,义乌市绣湖中学,{S},2024,5,")) == [
         "第2行 「机构」：义乌市绣湖中学 不是「机构网址名」所指的义乌市第六中学：该行前后矛盾。"
