@@ -132,6 +132,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite builds the covering indexes without their INCLUDE columns: they still
     # work, only without what PostgreSQL reads from them alone. Nothing to act on.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    # SQLite ignores select_for_update: two transactions that read and then write (a
+    # double-clicked import confirmation) would both read, and the second to write
+    # would fail at once with "database is locked" (a 500). Instead a transaction takes
+    # the write lock as it begins, and one that finds it taken waits its turn, for up
+    # to 25 s (within gunicorn's 30-second timeout).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=25)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

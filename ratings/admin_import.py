@@ -148,7 +148,9 @@ def apply_once(batch, job, user, expected):
     the changes are no longer those shown) when it could not.
 
     The file's row is locked, so a second confirmation (a double click) waits for
-    the first and then finds the file applied, instead of importing it again."""
+    the first and then finds the file applied, instead of importing it again. (SQLite
+    has no row locks: there a transaction takes the database's write lock as it
+    begins, see settings.py, which serves the same end.)"""
     with transaction.atomic():
         locked = RatingImportFile.objects.select_for_update().get(pk=batch.pk)
         batch.applied_at, batch.counts = locked.applied_at, locked.counts

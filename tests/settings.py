@@ -1,7 +1,7 @@
 """Settings for the test suite: the real settings plus the few overrides tests need."""
 
 from evalsite.settings import *  # noqa: F403
-from evalsite.settings import STORAGES
+from evalsite.settings import BASE_DIR, DATABASES, STORAGES
 
 # Hashing passwords properly is slow and tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -16,3 +16,9 @@ STORAGES = {
 # instead of warning that STATIC_ROOT (made by collectstatic) is missing.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The test database is a file, as the site's is, not SQLite's shared in-memory
+# database: there a transaction that finds another's lock fails at once instead of
+# waiting its turn, so requests at the same time (a double click) cannot be tested.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
