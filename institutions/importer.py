@@ -1,8 +1,9 @@
 """Import institutions from CSV or an Excel workbook, all or nothing.
 
 The file has the institution columns of the ratings CSV (机构, 类型, 类别, 地区代码,
-and optionally 机构网址名, 简称, 统一社会信用代码, 学校标识码): a bureau's list of
-its schools, or a ratings export, whose other columns are left alone. A row is
+and optionally 机构网址名, 简称, 统一社会信用代码, 学校标识码, and 地区, which must
+name the code's region): a bureau's list of its schools, or a ratings export, whose
+other columns are reported as not imported. A row is
 matched to an existing institution by its address (slug), else its credit
 code, school code or official name, and updates it; otherwise it is new. Every
 row is checked as the admin's form would check it before anything is written.

@@ -11,10 +11,10 @@ from ratings.importcommand import ImportCommand
 class Command(ImportCommand):
     help = (
         "Import institutions from CSV or an Excel workbook's first sheet: 机构, 类型, 类别, "
-        "地区代码 and optionally 机构网址名, 简称, 统一社会信用代码, 学校标识码 (the "
-        "institution columns of the ratings export). A row naming an existing institution "
-        "(by address, code or official name) updates it. If any row is bad, nothing is "
-        "written and the command exits non-zero."
+        "地区代码 and optionally 机构网址名, 简称, 统一社会信用代码, 学校标识码 and 地区 (the "
+        "institution columns of the ratings export; 地区 must be the code's region). A row "
+        "naming an existing institution (by address, code or official name) updates it. If "
+        "any row is bad, nothing is written and the command exits non-zero."
     )
     importer_class = InstitutionImport
 
