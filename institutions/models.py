@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evalsite.changes import RemembersLoadedValues
 from evalsite.choices import ChoiceLabel
 from evalsite.links import object_url
 from evalsite.validators import validate_lines, validate_one_line
@@ -219,7 +220,7 @@ class InstitutionQuerySet(models.QuerySet):
         )
 
 
-class Institution(models.Model):
+class Institution(RemembersLoadedValues, models.Model):
     name = models.CharField(
         _("official name"), max_length=100, unique=True, validators=[validate_one_line]
     )
@@ -357,7 +358,11 @@ class Institution(models.Model):
             errors["category"] = _("This category does not belong to the chosen kind.")
         if self.school_code and self.kind == Kind.HEALTH:
             errors["school_code"] = _("Only schools have a school identification code.")
-        if self.authority_id and self.kind:
+        if (
+            self.authority_id
+            and self.kind
+            and self.has_changed("authority_id", "kind", "region_id")
+        ):
             problem = self.authority_problem()
             if problem:
                 errors["authority"] = problem

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evalsite.changes import RemembersLoadedValues
 from evalsite.choices import ChoiceLabel
 from evalsite.figures import figure as format_figure
 from evalsite.publication import Publishable, PublishableQuerySet
@@ -104,7 +105,7 @@ class Plan(Publishable):
         return self.institution if self.institution_id else self.authority
 
 
-class Commitment(models.Model):
+class Commitment(RemembersLoadedValues, models.Model):
     """One numbered item of a plan (一是…, 二是…)."""
 
     class Status(models.TextChoices):
@@ -154,10 +155,15 @@ class Commitment(models.Model):
     def clean(self):
         if self.progress is not None and not 0 <= self.progress <= 100:
             raise ValidationError({"progress": _("Progress is between 0 and 100.")})
-        problem = self.status_problem()
+        problem = self.has_changed("status", "progress") and self.status_problem()
         if problem:
             raise ValidationError({"progress": problem})
-        if self.pk and self.plan_id and self.moved_from_its_targets():
+        if (
+            self.pk
+            and self.plan_id
+            and self.has_changed("plan_id")
+            and self.moved_from_its_targets()
+        ):
             raise ValidationError(
                 {
                     "plan": _(

@@ -260,3 +260,21 @@ def test_a_schools_bureau_is_an_education_bureau_of_its_region_or_above():
         school.region = county
         school.full_clean()
     assert Authority.objects.count() == 4
+
+
+def test_an_institution_whose_bureau_predates_the_rule_saves_unchanged(django_assert_num_queries):
+    from institutions.models import Sector
+    from tests.factories import AuthorityFactory
+
+    county = RegionFactory()
+    health = AuthorityFactory(region=county, sector=Sector.HEALTH)
+    school = InstitutionFactory(kind=Kind.SCHOOL, category=Category.PRIMARY, region=county)
+    Institution.objects.filter(pk=school.pk).update(authority=health)
+    stored = Institution.objects.get()
+    stored.short_name = "新简称"
+    # As the import checks a row: the bureau's key is checked and the ratings' schemes
+    # read, as before the rule; not the bureau's sector nor the regions above.
+    with django_assert_num_queries(2):
+        stored.full_clean(exclude=["region"], validate_unique=False, validate_constraints=False)
+    stored.region = RegionFactory()
+    assert "authority" in errors_of(stored)

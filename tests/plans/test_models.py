@@ -280,3 +280,18 @@ def test_a_comparator_without_a_target_value_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         target.full_clean()
     assert "comparator" in excinfo.value.message_dict
+
+
+def test_a_commitment_saved_before_the_status_rule_saves_unchanged():
+    """Progress defaulted to 0 when a clerk only set 已完成: such a commitment must not
+    stop its plan from being saved until someone corrects it."""
+    from plans.models import Commitment
+
+    commitment = CommitmentFactory(status="achieved", progress=100)
+    Commitment.objects.filter(pk=commitment.pk).update(progress=0)
+    stored = Commitment.objects.get()
+    stored.title = "改过的标题"
+    stored.full_clean()  # its status and progress untouched
+    stored.progress = 10
+    with pytest.raises(ValidationError):
+        stored.full_clean()
