@@ -168,12 +168,17 @@ def row_values(queryset):
     result before the first row. The planner is told every row will be read,
     so it plans as for COPY rather than for a quick first few rows.
     """
+    rows = queryset.values_list(*ROW_FIELDS).iterator(chunk_size=5000)
     connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        # Not in a transaction: SQLite's take the write lock as they begin (see the
+        # settings), which a download would hold for as long as it lasts.
+        yield from rows
+        return
     with transaction.atomic(using=queryset.db):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-        yield from queryset.values_list(*ROW_FIELDS).iterator(chunk_size=5000)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        yield from rows
 
 
 def labels():

@@ -100,3 +100,37 @@ def test_the_csv_of_an_unknown_year_format_is_404(client):
 def test_drafts_are_not_in_the_csv(client, ratings):
     body = b"".join(client.get("/awards/2024.csv").streaming_content).decode("utf-8-sig")
     assert "草稿学校" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_download_under_way_does_not_hold_up_an_edit(monkeypatch):
+    """SQLite transactions take the write lock as they begin: a download streamed
+    inside one would make every edit (and other downloads) wait for it."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from institutions.models import Source
+    from ratings import csvformat
+
+    monkeypatch.setattr(csvformat, "ROWS_PER_CHUNK", 10)
+    RatingFactory.create_batch(30, published=True, stars=5, year=2024)
+    response = Client().get("/awards/2024.csv?stars=")
+    chunks = iter(response.streaming_content)
+    next(chunks)  # the download has sent its first rows and is paused
+    took = []
+
+    def edit():
+        start = time.monotonic()
+        with transaction.atomic():
+            Source.objects.create(title="编辑", publisher="义乌市教育局")
+        took.append(time.monotonic() - start)
+        connection.close()
+
+    thread = threading.Thread(target=edit)
+    thread.start()
+    thread.join(timeout=30)
+    assert took and took[0] < 5
+    assert b"".join(chunks)  # the download still ends
