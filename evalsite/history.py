@@ -9,6 +9,7 @@ history are updated with the key emptied and a history record each, saying who
 did it and when; in bulk, as a user may have published thousands of ratings.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.utils import timezone
@@ -17,21 +18,32 @@ from simple_history.utils import bulk_update_with_history
 from evalsite import pagecache
 
 
+def emptied_keys(model):
+    """(model with a history, key) pairs whose key a deletion of a `model` empties:
+    the relations Django's deletion follows, those without a reverse name too."""
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in model._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and getattr(relation, "on_delete", None) is models.SET_NULL
+        and hasattr(relation.related_model._meta, "simple_history_manager_attribute")
+    ]
+
+
+def deleted_for_itself(sender, instance, origin):
+    """Whether `instance` is deleted as asked (itself, or one of a list's), not
+    with what it belongs to (a plan's commitments with the plan), whose deletion
+    takes what points at it too."""
+    if isinstance(origin, models.Model):
+        return origin == instance
+    return getattr(origin, "model", None) is sender
+
+
 def empty_keys_with_history(sender, instance, using, origin=None, **kwargs):
-    if isinstance(origin, models.Model) and origin != instance:
-        # Deleted with what it belongs to (a plan's commitments with the plan): what
-        # points at it goes too.
+    if not deleted_for_itself(sender, instance, origin):
         return
-    # The relations Django's deletion follows, those without a reverse name too.
-    for relation in sender._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete):
-            continue
-        if getattr(relation, "on_delete", None) is not models.SET_NULL:
-            continue
-        model = relation.related_model
-        if not hasattr(model._meta, "simple_history_manager_attribute"):
-            continue
-        key = relation.field.name
+    for model, key in emptied_keys(sender):
         records = list(model._default_manager.using(using).filter(**{key: instance}))
         if not records:
             continue
@@ -49,4 +61,13 @@ def empty_keys_with_history(sender, instance, using, origin=None, **kwargs):
 
 
 def connect_signals():
-    pre_delete.connect(empty_keys_with_history, dispatch_uid="evalsite.history.empty_keys")
+    """Listen to deletions of the models whose deletion empties such keys only: a
+    model with a pre_delete listener loses Django's fast deletes (sessions, login
+    attempts)."""
+    for model in apps.get_models():
+        if emptied_keys(model):
+            pre_delete.connect(
+                empty_keys_with_history,
+                sender=model,
+                dispatch_uid=f"evalsite.history.empty_keys.{model._meta.label_lower}",
+            )

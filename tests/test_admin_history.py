@@ -188,3 +188,20 @@ def test_deleting_a_user_who_published_ratings_is_recorded_in_bulk(reviewer_user
     assert not Rating.objects.filter(published_by__isnull=False).exists()
     assert all(r.history.first().published_by_id is None for r in Rating.objects.all())
     assert len(queries) < 30  # not a save per rating
+
+
+def test_plans_deleted_as_a_list_record_their_targets_deleted_not_changed_first():
+    from plans.models import Plan
+    from tests.factories import CommitmentFactory
+
+    commitment = CommitmentFactory()
+    target = TargetFactory(plan=commitment.plan, commitment=commitment)
+    Plan.objects.all().delete()  # as the list's "delete selected" action does
+    assert [h.history_type for h in target.history.all()] == ["-", "+"]
+
+
+def test_models_whose_deletion_empties_no_recorded_key_keep_djangos_fast_delete():
+    from django.contrib.sessions.models import Session
+    from django.db.models.deletion import Collector
+
+    assert Collector(using="default").can_fast_delete(Session.objects.all())
