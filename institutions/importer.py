@@ -193,16 +193,27 @@ class InstitutionImport(TableImport):
             for field, value in values.items():
                 setattr(institution, field, value)
             shown = {COLUMN_OF[f]: display(institution, f) for f in values}
-            return RowPlan(line, "new", institution, scheme=None, year=None, values=shown)
-        changes = {}
+            stored = tuple((f, stored_value(institution, f)) for f in values)
+            return RowPlan(
+                line, "new", institution, scheme=None, year=None, values=shown, stored=stored
+            )
+        changes, stored = {}, []
         for field in CHANGEABLE:
             if field in values and getattr(institution, field) != values[field]:
-                old = display(institution, field)
+                old, stored_old = display(institution, field), stored_value(institution, field)
                 setattr(institution, field, values[field])
                 changes[COLUMN_OF[field]] = (old, display(institution, field))
+                stored.append((field, stored_old, stored_value(institution, field)))
         action = "changed" if changes else "unchanged"
         return RowPlan(
-            line, action, institution, scheme=None, year=None, values={}, changes=changes
+            line,
+            action,
+            institution,
+            scheme=None,
+            year=None,
+            values={},
+            changes=changes,
+            stored=tuple(stored),
         )
 
     def write(self, plans, user):
@@ -234,6 +245,11 @@ class NewSlugs:
             slug = institution.unique_slug(self.taken)  # a query for each address tried
         self.taken.add(slug)
         return slug
+
+
+def stored_value(institution, field):
+    """A field's value as stored (a kind's key, not its label in the reader's language)."""
+    return institution.region.code if field == "region" else getattr(institution, field)
 
 
 def display(institution, field):

@@ -82,6 +82,9 @@ class RowPlan:
     values: dict
     rating: Rating | None = None
     changes: dict = field(default_factory=dict)  # field: (old, new)
+    # What the row writes in stored values, when `values` and `changes` show labels
+    # in the reader's language (a kind's 学校 / school): what its fingerprint says.
+    stored: tuple = ()
 
     def labelled_values(self):
         """(column label, value) pairs, as the preview shows a new rating."""
@@ -115,8 +118,7 @@ def fingerprint(plans):
             plan.institution.pk,
             plan.scheme and plan.scheme.pk,
             plan.year,
-            sorted(plan.values.items()),
-            sorted(plan.changes.items()),
+            plan.stored or (sorted(plan.values.items()), sorted(plan.changes.items())),
         )
         digest.update(repr(said).encode())
     return digest.hexdigest()

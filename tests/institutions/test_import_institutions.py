@@ -500,3 +500,23 @@ def test_a_row_repeated_with_its_credit_code_in_small_letters_is_read_once(tmp_p
     )
     assert ok, err
     assert "新增 1 条" in out
+
+
+def test_a_preview_seen_in_one_language_confirms_in_another(client, data_entry_user, county):
+    """The preview shows kinds and categories in the reader's language; what it
+    vouches for at confirmation is what is written, whatever the language then."""
+    from tests.admin_import import shown_plan
+
+    InstitutionFactory(name="义乌市第六中学", school_code="3133001234", region=county)
+    client.force_login(data_entry_user)
+    response = upload(
+        client,
+        rows(
+            "义乌市第六中学,义乌六中,学校,高级中学,330782,3133001234",
+            "义乌市新建第一小学,新建一小,学校,小学,330782,",
+        ),
+    )
+    plan = shown_plan(client, response["Location"])  # in Chinese
+    confirmed = client.post(response["Location"], {"plan": plan}, HTTP_ACCEPT_LANGUAGE="en")
+    assert confirmed.status_code == 302
+    assert Institution.objects.count() == 2
