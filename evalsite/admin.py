@@ -79,8 +79,12 @@ class PermissionLabels:
         if db_field.name not in ("permissions", "user_permissions"):
             return super().formfield_for_manytomany(db_field, request=request, **kwargs)
         # Each label names its model: fetch the content types with the permissions.
+        # The history tables' own permissions (django-simple-history's "historical"
+        # models, named in English) grant nothing the admin shows: left out.
         permissions = kwargs.get("queryset", db_field.remote_field.model.objects)
-        kwargs["queryset"] = permissions.select_related("content_type")
+        kwargs["queryset"] = permissions.select_related("content_type").exclude(
+            content_type__model__startswith="historical"
+        )
         field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
         field.label_from_instance = permission_label
         return field
