@@ -7,7 +7,9 @@ name.
 
 Users and groups: Django stores a permission's name in English when migrate
 creates it ("Can add rating"), so the permissions a user or a role is given were
-listed in English on Chinese pages. They are named in the reader's language.
+listed in English on Chinese pages. They are named in the reader's language. A
+user's delete confirmation says how many ratings and plans they published, which
+will no longer name who published them.
 """
 
 from axes import admin as axes_admin
@@ -19,6 +21,8 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from evalsite.admin_mixins import EmptiedKeysNoted
 
 
 class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
@@ -90,7 +94,7 @@ class PermissionLabels:
         return field
 
 
-class TranslatedUserAdmin(PermissionLabels, UserAdmin):
+class TranslatedUserAdmin(EmptiedKeysNoted, PermissionLabels, UserAdmin):
     pass
 
 

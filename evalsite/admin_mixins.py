@@ -251,6 +251,47 @@ class CheckedKeysMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class EmptiedKeysNoted:
+    """Delete confirmations that also say which records the deletion leaves without
+    the key that pointed at it (ratings citing a source, targets tied to a
+    commitment, ratings a user published), as Django's list only what it deletes."""
+
+    delete_confirmation_template = "admin/delete_emptying_keys.html"
+    delete_selected_confirmation_template = "admin/delete_selected_emptying_keys.html"
+
+    def get_deleted_objects(self, objs, request):
+        # Both confirmations (one object, or those selected in the list) ask this.
+        request.emptied_keys = emptied_by_deleting(self.model, objs)
+        return super().get_deleted_objects(objs, request)
+
+
+def emptied_by_deleting(model, objs):
+    """Lines saying how many records of each kind deleting `objs` (of `model`) leaves
+    without their key; one count query per such key."""
+    from evalsite.history import emptied_keys
+
+    lines = []
+    for related, key in emptied_keys(model):
+        count = related._default_manager.filter(**{f"{key}__in": objs}).count()
+        if count:
+            lines.append(
+                ngettext(
+                    "%(count)d %(model)s will no longer have its %(field)s (its history "
+                    "will say so).",
+                    "%(count)d %(models)s will no longer have their %(field)s (their "
+                    "history will say so).",
+                    count,
+                )
+                % {
+                    "count": count,
+                    "model": related._meta.verbose_name,
+                    "models": related._meta.verbose_name_plural,
+                    "field": related._meta.get_field(key).verbose_name,
+                }
+            )
+    return lines
+
+
 class FieldErrorsFirstForm(forms.ModelForm):
     """A model form that leaves out the model's own checks' error for a field whose
     value the field already refused: a target typed as "1,000" reaches the model as

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import (
     CheckedKeysMixin,
+    EmptiedKeysNoted,
     ExportCsvMixin,
     ReadableHistoryAdmin,
     ShownThroughPublishedMixin,
@@ -23,7 +24,7 @@ from ratings.models import AwardEvent, Rating, Scheme
 
 
 @admin.register(Source)
-class SourceAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
+class SourceAdmin(EmptiedKeysNoted, ShownThroughPublishedMixin, admin.ModelAdmin):
     # A link typed without a scheme is taken as https:// (Django 6's default too).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "date", "index_number"]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import (
     CheckedKeysMixin,
+    EmptiedKeysNoted,
     FieldErrorsFirstForm,
     LabelledInlineFormSet,
     PublishableAdminMixin,
@@ -114,7 +115,7 @@ class PlanAdmin(PublishableAdminMixin, ReadableHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ShownThroughPublishedMixin, ReadableHistoryAdmin):
+class CommitmentAdmin(EmptiedKeysNoted, ShownThroughPublishedMixin, ReadableHistoryAdmin):
     list_display = ["title", "plan", "position", "status", "progress"]
     list_filter = ["status", "plan__year"]
     list_select_related = ["plan", "plan__institution", "plan__authority"]

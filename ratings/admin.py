@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
-from evalsite.admin_mixins import ExportCsvMixin, PublishableAdminMixin, ReadableHistoryAdmin
+from evalsite.admin_mixins import (
+    EmptiedKeysNoted,
+    ExportCsvMixin,
+    PublishableAdminMixin,
+    ReadableHistoryAdmin,
+)
 from ratings import admin_import
 from ratings.models import AwardEvent, Rating, RatingImportFile, Scheme
 
@@ -17,7 +22,7 @@ class SchemeAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(AwardEvent)
-class AwardEventAdmin(ReadableHistoryAdmin):
+class AwardEventAdmin(EmptiedKeysNoted, ReadableHistoryAdmin):
     list_display = ["name", "date", "region", "schools_commended", "health_commended"]
     list_filter = ["region"]
     list_select_related = ["region"]

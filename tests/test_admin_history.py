@@ -205,3 +205,27 @@ def test_models_whose_deletion_empties_no_recorded_key_keep_djangos_fast_delete(
     from django.db.models.deletion import Collector
 
     assert Collector(using="default").can_fast_delete(Session.objects.all())
+
+
+def test_deleting_a_cited_source_says_first_what_will_no_longer_cite_it(admin_in):
+    from tests.factories import RatingFactory, SourceFactory
+
+    source = SourceFactory()
+    RatingFactory.create_batch(2, source=source)
+    client = admin_in("zh-hans")
+    page = client.get(reverse("admin:institutions_source_delete", args=[source.pk]))
+    html = " ".join(page.content.decode().split())
+    assert "2 条评价结果将不再有来源（其历史记录会写明）。" in html
+    selected = client.post(
+        reverse("admin:institutions_source_changelist"),
+        {"action": "delete_selected", "_selected_action": [source.pk]},
+    )
+    assert "2 条评价结果将不再有来源" in selected.content.decode()
+
+
+def test_deleting_an_uncited_source_says_nothing_more(admin_in):
+    from tests.factories import SourceFactory
+
+    source = SourceFactory()
+    page = admin_in("zh-hans").get(reverse("admin:institutions_source_delete", args=[source.pk]))
+    assert "不再关联它" not in page.content.decode()
