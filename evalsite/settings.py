@@ -136,8 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # double-clicked import confirmation) would both read, and the second to write
     # would fail at once with "database is locked" (a 500). Instead a transaction takes
     # the write lock as it begins, and one that finds it taken waits its turn, for up
-    # to 25 s (within gunicorn's 30-second timeout).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=25)
+    # to 25 s (within gunicorn's 30-second timeout). With the write-ahead log, a
+    # read under way (a CSV download) does not stop a write from committing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=25, init_command="PRAGMA journal_mode=WAL"
+    )
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

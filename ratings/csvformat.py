@@ -160,6 +160,10 @@ ROW_FIELDS = [
 ]
 
 
+# Rows read from the database at a time.
+ROWS_PER_READ = 5000
+
+
 def row_values(queryset):
     """Rows of the export as tuples, read in chunks from the database.
 
@@ -168,11 +172,12 @@ def row_values(queryset):
     result before the first row. The planner is told every row will be read,
     so it plans as for COPY rather than for a quick first few rows.
     """
-    rows = queryset.values_list(*ROW_FIELDS).iterator(chunk_size=5000)
+    rows = queryset.values_list(*ROW_FIELDS).iterator(chunk_size=ROWS_PER_READ)
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         # Not in a transaction: SQLite's take the write lock as they begin (see the
-        # settings), which a download would hold for as long as it lasts.
+        # settings), which a download would hold for as long as it lasts. (Its
+        # reads between writes are the write-ahead log's: they block no write.)
         yield from rows
         return
     with transaction.atomic(using=queryset.db):

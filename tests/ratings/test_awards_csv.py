@@ -115,7 +115,10 @@ def test_a_download_under_way_does_not_hold_up_an_edit(monkeypatch):
     from institutions.models import Source
     from ratings import csvformat
 
+    # Ten rows written out, and read from the database, at a time: the download is
+    # paused between two reads.
     monkeypatch.setattr(csvformat, "ROWS_PER_CHUNK", 10)
+    monkeypatch.setattr(csvformat, "ROWS_PER_READ", 10)
     RatingFactory.create_batch(30, published=True, stars=5, year=2024)
     response = Client().get("/awards/2024.csv?stars=")
     chunks = iter(response.streaming_content)
