@@ -232,7 +232,7 @@ class TargetStatus(models.TextChoices):
 APPROX_TOLERANCE = Decimal("0.05")
 
 
-class Target(models.Model):
+class Target(RemembersLoadedValues, models.Model):
     """A figure of a plan: what was aimed at, from where, and what was reached.
 
     Whether it is met and how far along it is are derived (`status`, `progress`),
@@ -302,8 +302,13 @@ class Target(models.Model):
         errors = {}
         if self.target_value is not None and not self.comparator:
             errors["comparator"] = _("A target value needs a comparator.")
-        if self.comparator and self.target_value is None and self.actual is not None:
-            errors["comparator"] = _(
+        if (
+            self.comparator
+            and self.target_value is None
+            and self.actual is not None
+            and self.has_changed("comparator", "target_value", "actual")
+        ):
+            errors["target_value"] = _(
                 "A comparator compares the actual value with a target value: give the "
                 "target value, or leave the comparator empty for a figure reported alone."
             )

@@ -82,8 +82,8 @@ class RowPlan:
     values: dict
     rating: Rating | None = None
     changes: dict = field(default_factory=dict)  # field: (old, new)
-    # What the row writes in stored values, when `values` and `changes` show labels
-    # in the reader's language (a kind's 学校 / school): what its fingerprint says.
+    # What the row writes, in stored values (`values` and `changes` may show labels
+    # in the reader's language: a kind's 学校 / school): what its fingerprint says.
     stored: tuple = ()
 
     def labelled_values(self):
@@ -118,7 +118,7 @@ def fingerprint(plans):
             plan.institution.pk,
             plan.scheme and plan.scheme.pk,
             plan.year,
-            plan.stored or (sorted(plan.values.items()), sorted(plan.changes.items())),
+            plan.stored,
         )
         digest.update(repr(said).encode())
     return digest.hexdigest()
@@ -513,6 +513,8 @@ class RatingImport(TableImport):
         if problems:
             raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
         self.compare_with_database(plans)
+        for plan in plans:  # stars and group are stored as the file gives them
+            plan.stored = (tuple(sorted(plan.values.items())), tuple(sorted(plan.changes.items())))
         return plans
 
     def year(self, line, record, problems):

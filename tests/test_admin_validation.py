@@ -199,8 +199,9 @@ def test_a_posted_key_that_is_none_is_a_form_error(admin_client, institution):
     assert not Rating.objects.exists()
 
 
+@pytest.mark.parametrize("actual", ["", "5"])
 @pytest.mark.parametrize("typed", ["1,000", "NaN", "1E+30"])
-def test_a_mistyped_figure_gets_its_own_error_only(admin_client, typed):
+def test_a_mistyped_figure_gets_its_own_error_only(admin_client, typed, actual):
     from plans.models import Target
     from tests.factories import IndicatorFactory, PlanFactory
 
@@ -213,12 +214,14 @@ def test_a_mistyped_figure_gets_its_own_error_only(admin_client, typed):
             "position": 1,
             "comparator": "gte",
             "target_value": typed,
+            "actual": actual,
         },
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "errorlist" in html
     assert "请填写目标值或实际值，或两者都填" not in html
+    assert "比较方式用于将实际值与目标值比较" not in html
     assert not Target.objects.exists()
 
 

@@ -279,7 +279,20 @@ def test_a_comparator_without_a_target_value_is_refused():
     target.indicator_id = target.indicator.pk
     with pytest.raises(ValidationError) as excinfo:
         target.full_clean()
-    assert "comparator" in excinfo.value.message_dict
+    assert "target_value" in excinfo.value.message_dict
+
+
+def test_a_target_saved_before_the_comparator_rule_saves_unchanged():
+    from plans.models import Target
+
+    target = TargetFactory(comparator=Comparator.LTE, target_value=Decimal(5), actual=Decimal(5))
+    Target.objects.filter(pk=target.pk).update(target_value=None)
+    stored = Target.objects.get()
+    stored.quote = "改过的原文"
+    stored.full_clean()  # its figures untouched
+    stored.actual = Decimal(6)
+    with pytest.raises(ValidationError):
+        stored.full_clean()
 
 
 def test_a_commitment_saved_before_the_status_rule_saves_unchanged():

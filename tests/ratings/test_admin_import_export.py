@@ -212,3 +212,17 @@ def test_a_rating_saved_meanwhile_that_clashes_is_a_message_and_writes_nothing(
     assert page.status_code == 200
     assert "另一处保存了本文件要新增或修改的评价结果，未写入任何数据" in page.content.decode()
     assert not Rating.objects.exists()
+
+
+def test_a_correction_saved_between_preview_and_confirm_is_not_overwritten_unseen(
+    client, reviewer_user, school
+):
+    """The preview said 5 → 4; a colleague then corrected the rating to 3."""
+    rating = RatingFactory(institution=school, scheme=Scheme.objects.get(), year=2024, stars=5)
+    client.force_login(reviewer_user)
+    response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,4,\n")
+    plan = shown_plan(client, response["Location"])
+    Rating.objects.filter(pk=rating.pk).update(stars=3)
+    html = client.post(response["Location"], {"plan": plan}).content.decode()
+    assert "星级 3 → 4" in html
+    assert Rating.objects.get().stars == 3
