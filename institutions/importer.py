@@ -158,8 +158,13 @@ class InstitutionImport(TableImport):
                 # (`seen`), new addresses are unused (NewSlugs), and the codes' formats
                 # are their fields' validators.
                 # The region is one of those read: it exists (no query a row to ask).
+                # A row changing an institution answers for the fields it writes, not
+                # for others saved before a rule (an alias, say), which it cannot mend.
+                unwritten = [] if institution.pk is None else unwritten_fields(values)
                 institution.full_clean(
-                    exclude=["region"], validate_unique=False, validate_constraints=False
+                    exclude=["region", *unwritten],
+                    validate_unique=False,
+                    validate_constraints=False,
                 )
             except ValidationError as error:
                 problems.extend(field_problems(line, error))
@@ -245,6 +250,11 @@ class NewSlugs:
             slug = institution.unique_slug(self.taken)  # a query for each address tried
         self.taken.add(slug)
         return slug
+
+
+def unwritten_fields(values):
+    """The fields of an institution a row with these `values` leaves as they are."""
+    return [f.name for f in Institution._meta.concrete_fields if f.name not in values]
 
 
 def stored_value(institution, field):

@@ -520,3 +520,13 @@ def test_a_preview_seen_in_one_language_confirms_in_another(client, data_entry_u
     confirmed = client.post(response["Location"], {"plan": plan}, HTTP_ACCEPT_LANGUAGE="en")
     assert confirmed.status_code == 302
     assert Institution.objects.count() == 2
+
+
+def test_a_row_answers_for_the_fields_it_writes_not_for_others_saved_before(tmp_path, county):
+    """An alias saved before invisible characters were refused cannot be mended from a
+    file without an aliases column: it must not stop the row from changing the rest."""
+    school = InstitutionFactory(name="义乌市第六中学", school_code="3133001234", region=county)
+    Institution.objects.filter(pk=school.pk).update(aliases="旧名\u200b")
+    ok, _, err = run(tmp_path, rows("义乌市第六中学,义乌六中,学校,高级中学,330782,3133001234"))
+    assert ok, err
+    assert Institution.objects.get().short_name == "义乌六中"
