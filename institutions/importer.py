@@ -81,6 +81,9 @@ class InstitutionImport(TableImport):
         self.known = {key: choice_values(choices) for key, choices in CHOICES.items()}
         regions = {r.code: r for r in Region.objects.all()}
         region_of = {r.pk: r for r in regions.values()}
+        for region in regions.values():  # a bureau's check walks up: no query a row
+            if region.parent_id in region_of:
+                region.parent = region_of[region.parent_id]
         existing = Existing(records)
         slugs = NewSlugs(records)
         problems, plans, seen, matched = [], [], {key: {} for key in IDENTIFYING}, {}

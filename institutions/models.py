@@ -126,12 +126,16 @@ class Region(models.Model):
             )
 
     def ancestor_ids(self):
-        """Ids of the regions above this one, as its parent now says (one query)."""
-        parents = dict(Region.objects.values_list("pk", "parent_id"))
-        ids, pk = [], self.parent_id
-        while pk is not None and pk not in ids:
-            ids.append(pk)
-            pk = parents.get(pk)
+        """Ids of the regions above this one, as its parent now says: up the parents
+        already at hand (an import links those it read), reading the others, one
+        query a level (a province has three). Stops at this region, or at any region
+        met twice, in a tree that loops."""
+        ids, region = [], self
+        while region.parent_id is not None and region.parent_id not in ids:
+            ids.append(region.parent_id)
+            if region.parent_id == self.pk:
+                break
+            region = region.parent
         return ids
 
 
@@ -366,7 +370,12 @@ class Institution(RemembersLoadedValues, models.Model):
             problem = self.authority_problem()
             if problem:
                 errors["authority"] = problem
-        if self.pk and self.kind and self.ratings.exclude(scheme__kind=self.kind).exists():
+        if (
+            self.pk
+            and self.kind
+            and self.has_changed("kind")
+            and self.ratings.exclude(scheme__kind=self.kind).exists()
+        ):
             errors["kind"] = _(
                 "This institution has ratings under schemes for another kind of institution: "
                 "its kind can change only once they are removed or moved."

@@ -718,10 +718,13 @@ def in_batches(values):
 
 
 def fetch(field, values):
-    """Institutions whose `field` is one of `values`, a few thousand a query."""
+    """Institutions whose `field` is one of `values`, a few thousand a query, with
+    their bureaus (which a changed kind or region is checked against)."""
     found = []
     for batch in in_batches(values):
-        found.extend(Institution.objects.filter(**{f"{field}__in": batch}))
+        found.extend(
+            Institution.objects.filter(**{f"{field}__in": batch}).select_related("authority")
+        )
     return found
 
 

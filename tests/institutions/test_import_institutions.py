@@ -530,3 +530,32 @@ def test_a_row_answers_for_the_fields_it_writes_not_for_others_saved_before(tmp_
     ok, _, err = run(tmp_path, rows("义乌市第六中学,义乌六中,学校,高级中学,330782,3133001234"))
     assert ok, err
     assert Institution.objects.get().short_name == "义乌六中"
+
+
+def test_checking_rows_that_move_institutions_costs_no_query_a_row(county):
+    """Each moved institution's bureau is checked against its new region, from the
+    bureaus and regions read for the whole file."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from institutions.importer import InstitutionImport
+    from institutions.models import Sector
+    from tests.factories import AuthorityFactory
+
+    city = RegionFactory(code="330700", name="金华市", level="prefecture")
+    county.parent = city
+    county.save()
+    other = RegionFactory(code="330783", name="东阳市", parent=city)
+    bureau = AuthorityFactory(region=city, sector=Sector.EDUCATION)
+    for n in range(8):
+        InstitutionFactory(name=f"义乌市第{n}小学", region=county, authority=bureau)
+
+    def queries(count):
+        lines = [f"义乌市第{n}小学,,学校,小学,{other.code}," for n in range(count)]
+        job = InstitutionImport(rows(*lines).encode())
+        with CaptureQueriesContext(connection) as captured:
+            plans = job.check()
+        assert [p.action for p in plans] == ["changed"] * count
+        return len(captured)
+
+    assert queries(2) == queries(8)

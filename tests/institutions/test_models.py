@@ -32,6 +32,7 @@ def test_a_region_cannot_be_placed_under_its_own_sub_region():
     assert errors_of(province)["parent"] == [
         "A region cannot be placed under one of its own sub-regions."
     ]
+    province.parent = None  # (not saved)
     county.parent = province  # a move within the tree is fine
     county.full_clean()
 
@@ -272,9 +273,33 @@ def test_an_institution_whose_bureau_predates_the_rule_saves_unchanged(django_as
     Institution.objects.filter(pk=school.pk).update(authority=health)
     stored = Institution.objects.get()
     stored.short_name = "新简称"
-    # As the import checks a row: the bureau's key is checked and the ratings' schemes
-    # read, as before the rule; not the bureau's sector nor the regions above.
-    with django_assert_num_queries(2):
+    # As the import checked a row before it left unwritten fields out: only the
+    # bureau's key is checked; not its sector, the regions above, nor the ratings'
+    # schemes, the kind being unchanged.
+    with django_assert_num_queries(1):
         stored.full_clean(exclude=["region"], validate_unique=False, validate_constraints=False)
     stored.region = RegionFactory()
     assert "authority" in errors_of(stored)
+
+
+def test_a_bureau_check_of_many_institutions_reads_the_region_tree_it_is_given(
+    django_assert_num_queries,
+):
+    """An import links the regions it read to their parents: checking a row's bureau
+    against its new region then reads nothing."""
+    from institutions.models import Sector
+    from tests.factories import AuthorityFactory
+
+    city = RegionFactory(level=Region.Level.PREFECTURE)
+    county = RegionFactory(parent=city)
+    bureau = AuthorityFactory(region=city, sector=Sector.EDUCATION)
+    school = Institution.objects.select_related("authority").get(
+        pk=InstitutionFactory(kind=Kind.SCHOOL, category=Category.PRIMARY, authority=bureau).pk
+    )
+    regions = {r.pk: r for r in Region.objects.all()}
+    for region in regions.values():
+        if region.parent_id:
+            region.parent = regions[region.parent_id]
+    school.region = regions[county.pk]
+    with django_assert_num_queries(0):
+        assert school.authority_problem() is None
