@@ -306,7 +306,14 @@ class FieldErrorsFirstForm(forms.ModelForm):
         super().add_error(field, error)
 
 
-class ReadableHistoryAdmin(CheckedKeysMixin, SimpleHistoryAdmin):
+class EntryFormsMixin(CheckedKeysMixin):
+    """The data-entry forms of the site's admins: search boxes for related objects
+    that ignore a value that is no key, and a field's own error before the model's."""
+
+    form = FieldErrorsFirstForm
+
+
+class ReadableHistoryAdmin(EntryFormsMixin, SimpleHistoryAdmin):
     """The admin's history pages, with each change said as ReadableChanges says it.
 
     A past version is shown, never saved: reverting is off
@@ -315,7 +322,6 @@ class ReadableHistoryAdmin(CheckedKeysMixin, SimpleHistoryAdmin):
     old version (a clerk could have changed published data that way)."""
 
     object_history_form_template = "simple_history/readable_history_form.html"
-    form = FieldErrorsFirstForm
 
     def history_view(self, request, object_id, extra_context=None):
         if not is_key(self.model._meta.pk, unquote(object_id)):

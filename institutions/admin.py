@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import (
-    CheckedKeysMixin,
     EmptiedKeysNoted,
+    EntryFormsMixin,
     ExportCsvMixin,
+    FieldErrorsFirstForm,
     ReadableHistoryAdmin,
     ShownThroughPublishedMixin,
 )
@@ -24,7 +25,7 @@ from ratings.models import AwardEvent, Rating, Scheme
 
 
 @admin.register(Source)
-class SourceAdmin(EmptiedKeysNoted, ShownThroughPublishedMixin, admin.ModelAdmin):
+class SourceAdmin(EmptiedKeysNoted, ShownThroughPublishedMixin, EntryFormsMixin, admin.ModelAdmin):
     # A link typed without a scheme is taken as https:// (Django 6's default too).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "date", "index_number"]
@@ -44,7 +45,7 @@ class SourceAdmin(EmptiedKeysNoted, ShownThroughPublishedMixin, admin.ModelAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(CheckedKeysMixin, admin.ModelAdmin):
+class RegionAdmin(EntryFormsMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
@@ -96,7 +97,7 @@ class PlanInline(LinkedListInline):
     verbose_name_plural = _("plans")
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(FieldErrorsFirstForm):
     class Meta:
         # The form's own field says it as the model does (not Django's "字段").
         error_messages = {"slug": {"invalid": ADDRESS_MESSAGE}}

@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from evalsite.admin_mixins import (
-    CheckedKeysMixin,
     EmptiedKeysNoted,
-    FieldErrorsFirstForm,
+    EntryFormsMixin,
     LabelledInlineFormSet,
     PublishableAdminMixin,
     ReadableHistoryAdmin,
@@ -14,10 +13,9 @@ from evalsite.figures import FIGURE_FIELDS, figure
 from plans.models import Commitment, Indicator, Plan, Target
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(EntryFormsMixin, admin.StackedInline):
     model = Commitment
     formset = LabelledInlineFormSet
-    form = FieldErrorsFirstForm
     fields = [
         ("position", "title", "theme"),
         "text",
@@ -28,11 +26,10 @@ class CommitmentInline(admin.StackedInline):
     extra = 0
 
 
-class TargetInline(CheckedKeysMixin, admin.TabularInline):
+class TargetInline(EntryFormsMixin, admin.TabularInline):
     model = Target
     formfield_overrides = FIGURE_FIELDS
     formset = LabelledInlineFormSet
-    form = FieldErrorsFirstForm
     fields = [
         "position",
         "indicator",
@@ -128,7 +125,7 @@ class CommitmentAdmin(EmptiedKeysNoted, ShownThroughPublishedMixin, ReadableHist
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ShownThroughPublishedMixin, admin.ModelAdmin):
+class IndicatorAdmin(ShownThroughPublishedMixin, EntryFormsMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "higher_is_better"]
     list_filter = ["unit", "higher_is_better"]
     search_fields = ["name", "unit"]
