@@ -53,7 +53,8 @@ def fields():
 
 
 def rows():
-    """fields() with each type as TYPES names it."""
+    """The rows of fields(), each type as its key in TYPES (the English name, which
+    fields() translates)."""
     return [
         (
             "institution",

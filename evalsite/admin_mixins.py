@@ -19,6 +19,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from evalsite.figures import figure
+from evalsite.http import SAFE_METHODS
 from institutions.models import ReadingOrder
 from ratings.csvformat import stream_csv
 
@@ -329,7 +330,7 @@ class ReadableHistoryAdmin(EntryFormsMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in SAFE_METHODS:
             raise PermissionDenied
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
         if not (

@@ -72,7 +72,8 @@ INSTITUTIONS = ImportPages(
     title=gettext_lazy("Import institutions from CSV or Excel"),
     help=gettext_lazy(
         "Columns: 机构, 类型, 类别 and 地区代码, and if known 机构网址名, 简称, "
-        "统一社会信用代码 and 学校标识码 (a ratings export has them all). A row naming an "
+        "统一社会信用代码 and 学校标识码 (a ratings export has them all); 地区, if given, "
+        "must be the name of 地区代码's region. A row naming an "
         "institution already here, by address, code or official name, updates it; an empty "
         "cell changes nothing. CSV in UTF-8 or GB18030/GBK, or an Excel workbook (.xlsx), "
         "whose first sheet is read; at most %(limit_mb)s MB. The file is checked completely "
