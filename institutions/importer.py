@@ -284,23 +284,20 @@ def field_problems(line, error):
 
 class Existing:
     """The institutions a file's rows may name, read in a few queries: by address,
-    credit code, school code or official name."""
+    credit code, school code or official name; with their bureaus, which a row
+    moving one is checked against."""
 
     def __init__(self, records):
-        def values(key):
-            return {r[key] for _, r in records if r.get(key)}
+        def named_by(key, field):
+            values = {r[key] for _, r in records if r.get(key)}
+            found = fetch(field, values, related=["authority"])
+            return {getattr(i, field): i for i in found}
 
         self.indexes = [
-            ("institution_slug", {i.slug: i for i in fetch("slug", values("institution_slug"))}),
-            (
-                "credit_code",
-                {i.credit_code: i for i in fetch("credit_code", values("credit_code"))},
-            ),
-            (
-                "school_code",
-                {i.school_code: i for i in fetch("school_code", values("school_code"))},
-            ),
-            ("institution", {i.name: i for i in fetch("name", values("institution"))}),
+            ("institution_slug", named_by("institution_slug", "slug")),
+            ("credit_code", named_by("credit_code", "credit_code")),
+            ("school_code", named_by("school_code", "school_code")),
+            ("institution", named_by("institution", "name")),
         ]
 
     def find(self, line, record, problems):

@@ -717,14 +717,13 @@ def in_batches(values):
         yield values[start : start + LOOKUP_BATCH]
 
 
-def fetch(field, values):
+def fetch(field, values, related=()):
     """Institutions whose `field` is one of `values`, a few thousand a query, with
-    their bureaus (which a changed kind or region is checked against)."""
+    the `related` objects named."""
     found = []
     for batch in in_batches(values):
-        found.extend(
-            Institution.objects.filter(**{f"{field}__in": batch}).select_related("authority")
-        )
+        institutions = Institution.objects.filter(**{f"{field}__in": batch})
+        found.extend(institutions.select_related(*related) if related else institutions)
     return found
 
 
