@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evalsite.history import write_in_bulk
 from evalsite.markup import enumeration
 from institutions.models import Category, Institution, Kind, Region
 from ratings.csvformat import BY_KEY
@@ -24,7 +25,6 @@ from ratings.importer import (
     TableImport,
     disagreement,
     fetch,
-    write_in_bulk,
 )
 
 # Column key → the model field it sets.

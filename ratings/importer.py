@@ -14,12 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from evalsite import pagecache
+from evalsite.history import write_in_bulk
 from evalsite.markup import enumeration
 from evalsite.validators import INVISIBLE  # no column the imports read holds one
 from institutions.models import Institution
@@ -598,23 +596,6 @@ class RatingImport(TableImport):
                     setattr(p.rating, name, value)
                 changed.append(p.rating)
         write_in_bulk(Rating, new, changed, CHANGEABLE, user)
-
-
-def write_in_bulk(model, new, changed, fields, user):
-    """Insert `new` and update `fields` of `changed` (stamping their updated_at), a
-    thousand rows a query, each with its history; then tell the page cache, which
-    bulk writes send no signal to."""
-    if new:
-        bulk_create_with_history(new, model, batch_size=1000, default_user=user)
-    if changed:
-        now = timezone.now()
-        for obj in changed:
-            obj.updated_at = now
-        bulk_update_with_history(
-            changed, model, [*fields, "updated_at"], batch_size=1000, default_user=user
-        )
-    if new or changed:
-        pagecache.bump()
 
 
 def too_large_message(size):

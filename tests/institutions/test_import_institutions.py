@@ -423,12 +423,12 @@ def test_a_clash_with_a_change_saved_meanwhile_is_a_message_and_writes_nothing(
 ):
     from django.db import IntegrityError
 
-    from ratings import importer  # where the imports' bulk writes are
+    from evalsite import history  # where the imports' bulk writes are
 
     def clash(*args, **kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(importer, "bulk_create_with_history", clash)
+    monkeypatch.setattr(history, "bulk_create_with_history", clash)
     ok, _, err = run(tmp_path, rows("义乌市新建第一小学,,学校,小学,330782,"))
     assert not ok
     assert "Traceback" not in err and "未写入任何数据" in err

@@ -199,7 +199,7 @@ def test_a_rating_saved_meanwhile_that_clashes_is_a_message_and_writes_nothing(
 ):
     from django.db import IntegrityError
 
-    from ratings import importer
+    from evalsite import history  # where the imports' bulk writes are
 
     def clash(*args, **kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
@@ -207,7 +207,7 @@ def test_a_rating_saved_meanwhile_that_clashes_is_a_message_and_writes_nothing(
     client.force_login(reviewer_user)
     response = upload(client, f"{HEADER}\nyiwu-liuzhong,义乌市中小学校综合评价,2024,4,\n")
     plan = shown_plan(client, response["Location"])
-    monkeypatch.setattr(importer, "bulk_create_with_history", clash)
+    monkeypatch.setattr(history, "bulk_create_with_history", clash)
     page = client.post(response["Location"], {"plan": plan})
     assert page.status_code == 200
     assert "另一处保存了本文件要新增或修改的评价结果，未写入任何数据" in page.content.decode()
