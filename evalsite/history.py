@@ -6,7 +6,8 @@ UPDATE, which sends no signal, so django-simple-history recorded nothing: a
 rating's history never said that its source went, and its next change showed the
 deleted source as the value before. Before the deletion, such records with a
 history are updated with the key emptied and a history record each, saying who
-did it and when; in bulk, as a user may have published thousands of ratings.
+did it and when; in bulk, as a user may have published thousands of ratings,
+through write_in_bulk, which the imports write through too.
 """
 
 from django.apps import apps

@@ -5,15 +5,14 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Line breaks, control characters and invisible format characters (zero-width
+# Line breaks, control characters and invisible format characters (FORMAT: zero-width
 # spaces, direction marks, a stray BOM): a name holding one looks like, but is not,
 # the name without it, so rows an import matches by name would not find it. Text
 # copied from a web page often carries a zero-width space.
-INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-# The same, except the line breaks that separate the entries of a list.
-INVISIBLE_IN_LINES = re.compile(
-    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-)
+FORMAT = r"\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"
+INVISIBLE = re.compile(rf"[\x00-\x1f{FORMAT}]")
+# The same, except the line breaks (\n, \r) that separate the entries of a list.
+INVISIBLE_IN_LINES = re.compile(rf"[\x00-\x09\x0b\x0c\x0e-\x1f{FORMAT}]")
 
 
 def validate_one_line(value):
