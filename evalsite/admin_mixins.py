@@ -19,6 +19,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from evalsite.figures import figure
+from evalsite.history import emptied_keys
 from evalsite.http import SAFE_METHODS
 from institutions.models import ReadingOrder
 from ratings.csvformat import stream_csv
@@ -261,16 +262,16 @@ class EmptiedKeysNoted:
     delete_selected_confirmation_template = "admin/delete_selected_emptying_keys.html"
 
     def get_deleted_objects(self, objs, request):
-        # Both confirmations (one object, or those selected in the list) ask this.
-        request.emptied_keys = emptied_by_deleting(self.model, objs)
+        # Both confirmations (one object, or those selected in the list) ask this,
+        # and so does the deletion they post ("post": yes), which shows nothing.
+        if not request.POST.get("post"):
+            request.emptied_keys = emptied_by_deleting(self.model, objs)
         return super().get_deleted_objects(objs, request)
 
 
 def emptied_by_deleting(model, objs):
     """Lines saying how many records of each kind deleting `objs` (of `model`) leaves
     without their key; one count query per such key."""
-    from evalsite.history import emptied_keys
-
     lines = []
     for related, key in emptied_keys(model):
         count = related._default_manager.filter(**{f"{key}__in": objs}).count()
