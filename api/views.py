@@ -106,7 +106,7 @@ class AwardsView(ReadOnly, generics.ListAPIView):
 
 @extend_schema(
     summary="The directory: institutions with their latest published stars",
-    description="Ordered by name in pinyin order (on SQLite, by code point).",
+    description="Ordered by name in pinyin order.",
     parameters=[
         OpenApiParameter("region", str, description="GB/T 2260 code; includes sub-regions"),
     ],
@@ -118,7 +118,7 @@ class InstitutionListView(ReadOnly, generics.ListAPIView):
 
     def get_queryset(self):
         return with_latest_rating(Institution.objects.select_related("region")).order_by(
-            ReadingOrder("name"),
+            ReadingOrder("reading_key"),
             "pk",  # see institutions/tables.py
         )
 

@@ -179,7 +179,7 @@ class ExportCsvMixin:
     @admin.action(description=_("Export ratings as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         ratings = self.ratings_to_export(queryset).order_by(
-            "-year", ReadingOrder("institution__name"), "scheme__name"
+            "-year", ReadingOrder("institution__reading_key"), "scheme__name"
         )
         response = StreamingHttpResponse(
             stream_csv(ratings), content_type="text/csv; charset=utf-8"

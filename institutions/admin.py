@@ -135,7 +135,7 @@ class InstitutionAdmin(ExportCsvMixin, ReadableHistoryAdmin):
 
     @admin.display(
         description=Institution._meta.get_field("name").verbose_name,
-        ordering=ReadingOrder("name"),  # sorted by the column: pinyin, as by default
+        ordering=ReadingOrder("reading_key"),  # sorted by the column: pinyin, as by default
     )
     def official_name(self, institution):
         return institution.name

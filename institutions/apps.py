@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class InstitutionsConfig(AppConfig):
     name = "institutions"
     verbose_name = _("Institutions and regions")
-
-    def ready(self):
-        from institutions import checks  # noqa: F401 (registers them)

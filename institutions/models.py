@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.db import models
 from django.db.models import F, Func, Q
@@ -20,27 +21,45 @@ ADDRESS_MESSAGE = _(
     "Chinese characters or spaces, e.g. yiwu-liuzhong."
 )
 
-# PostgreSQL's ICU collation for Chinese: pinyin order (安徽, 北京, 上海), Han
-# characters before Latin letters, numbers first.
-PINYIN_COLLATION = "zh-x-icu"
+
+def reading_key_of(name):
+    """The key a name sorts by in the order readers of Chinese look names up: each
+    character's pinyin with its tone (长沙 "chang2 sha1", 长江 "chang2 jiang1", 重庆
+    "chong2 qing4": read in context, as a dictionary reads them), Latin letters as
+    themselves, numbers in numeric order (第2 before 第10); punctuation reads as
+    nothing. Compared byte by byte (see ReadingOrder), so the same on every database."""
+    # pypinyin's dictionaries take ~60 MB: load them only when a name is written.
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(
+        lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True, errors=other_words)
+    )
+
+
+def other_words(text):
+    """The words of a run of characters other than Han ones, lower case and with
+    their numbers padded to one width ("ABC-2" "abc 0000000002")."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return [NUMBER.sub(lambda m: m[0].zfill(10), word) for word in WORD.findall(text)]
+
+
+WORD = re.compile(r"[^\W_]+")
+NUMBER = re.compile(r"[0-9]+")
 
 
 class ReadingOrder(Func):
-    """A text column in the order readers of Chinese look names up: by pinyin on
-    PostgreSQL (its ICU collation), by code point elsewhere (SQLite has no ICU).
-
-    Code-point order files 上海 (U+4E0A) before 北京 (U+5317) and scatters names
-    that share a sound; a directory sorted that way reads as unsorted."""
+    """Names in the order readers of Chinese look them up: a reading key (see
+    reading_key_of) compared byte by byte, which is PostgreSQL's "C" collation and
+    SQLite's own. A collation for Chinese would read 长 as zhǎng everywhere, and
+    code-point order files 上海 (U+4E0A) before 北京 (U+5317): a directory sorted that
+    way reads as unsorted."""
 
     arity = 1
     template = "%(expressions)s"
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(
-            compiler,
-            connection,
-            template=f'%(expressions)s COLLATE "{PINYIN_COLLATION}"',
-            **extra_context,
+            compiler, connection, template='%(expressions)s COLLATE "C"', **extra_context
         )
 
 
@@ -214,6 +233,29 @@ class Ownership(models.TextChoices):
 
 
 class InstitutionQuerySet(models.QuerySet):
+    """Writes in bulk keep each name's reading key with it, as save() does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for institution in objs:
+            institution.reading_key = reading_key_of(institution.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "name" in fields:
+            objs = list(objs)
+            for institution in objs:
+                institution.reading_key = reading_key_of(institution.name)
+            fields = [*fields, "reading_key"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "name" in kwargs and "reading_key" not in kwargs:  # bulk_update gives both
+            if not isinstance(kwargs["name"], str):
+                raise TypeError("names are updated as text, so that their reading keys follow")
+            kwargs["reading_key"] = reading_key_of(kwargs["name"])
+        return super().update(**kwargs)
+
     def search(self, text):
         """Match official name, short name or any alias by substring."""
         text = text.strip()
@@ -280,22 +322,24 @@ class Institution(RemembersLoadedValues, models.Model):
         help_text=_("学校标识码: 10 digits."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The name's pinyin, as the directory sorts it: kept by save() and bulk writes.
+    reading_key = models.TextField(_("reading key"), editable=False, default="")
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["reading_key"])
     objects = InstitutionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        ordering = [ReadingOrder("name").asc()]
+        ordering = [ReadingOrder("reading_key").asc(), "id"]
         indexes = [
             # Institutions in reading order from the index: the directory's first
             # pages and a region's list read 50 rows, not sort them all.
-            models.Index(ReadingOrder("name"), F("id"), name="institution_reading_order"),
+            models.Index(ReadingOrder("reading_key"), F("id"), name="institution_reading_key"),
             # The compare page finds institutions by address, name or short name at
             # once; without it that one query reads the whole table.
             models.Index(fields=["short_name"], name="institution_short_name"),
@@ -339,6 +383,9 @@ class Institution(RemembersLoadedValues, models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
+        self.reading_key = reading_key_of(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "reading_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

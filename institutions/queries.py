@@ -64,7 +64,7 @@ def region_summary(region):
     institutions = Institution.objects.select_related("region")
     if not everywhere:
         institutions = institutions.filter(region_id__in=region_ids)
-    institutions = with_latest_rating(institutions).order_by(ReadingOrder("name"), "pk")
+    institutions = with_latest_rating(institutions).order_by(ReadingOrder("reading_key"), "pk")
     # Star counts of the region's latest year with published ratings.
     ratings = Rating.objects.published()
     if not everywhere:
@@ -108,7 +108,7 @@ def institutions_named(entries):
             or list(
                 Institution.objects.search(entry)
                 .select_related("region")
-                .order_by(ReadingOrder("name"))[: NAMES_SHOWN + 1]
+                .order_by(ReadingOrder("reading_key"), "pk")[: NAMES_SHOWN + 1]
             )
         )
         if not fits:

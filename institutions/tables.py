@@ -35,8 +35,8 @@ class InstitutionTable(tables.Table):
         # search's matches come from the trigram indexes; ordering by an
         # expression no index provides makes PostgreSQL sort those few rows
         # rather than walk the whole name index looking for matches (upper case
-        # changes no Chinese name).
-        key = ReadingOrder(Upper("name") if self.searching else "name")
+        # keeps the order of a key of pinyin, digits and spaces).
+        key = ReadingOrder(Upper("reading_key") if self.searching else "reading_key")
         key = key.desc() if is_descending else key.asc()
         return queryset.order_by(key, "-pk" if is_descending else "pk"), True
 

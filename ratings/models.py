@@ -202,7 +202,7 @@ class Rating(Publishable):
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
-        ordering = ["-year", "-stars", ReadingOrder("institution__name").asc()]
+        ordering = ["-year", "-stars", ReadingOrder("institution__reading_key").asc()]
         permissions = [
             ("publish_rating", _("Can publish and unpublish ratings")),
             ("export_rating", _("Can export ratings")),

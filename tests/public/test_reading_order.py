@@ -1,17 +1,22 @@
-"""Institutions are listed in the order readers of Chinese look names up: by pinyin on
-PostgreSQL (its ICU collation), by code point on SQLite, which has no ICU."""
+"""Institutions are listed in the order readers of Chinese look names up: by the
+pinyin of their names as a dictionary reads them, on every database."""
+
+import importlib
 
 import pytest
-from django.core import checks
-from django.db import connection
+from django.apps import apps
 
+from institutions.models import Institution, reading_key_of
 from tests.factories import InstitutionFactory, RegionFactory
+from tests.test_admin import institution_form
 
 pytestmark = pytest.mark.django_db
 
-# In pinyin order; by code point 上 (U+4E0A) comes before 北 (U+5317) and 安 (U+5B89).
-PINYIN_ORDER = ["安徽省实验学校", "北京路小学", "重庆路中学", "上海路医院", "长江路幼儿园"]
-NAMES = PINYIN_ORDER if connection.vendor == "postgresql" else sorted(PINYIN_ORDER)
+# In pinyin order: 长江 is cháng jiāng and 重庆 chóng qìng (a collation for Chinese
+# reads 长 as zhǎng and files 长江 after 上海); by code point 上 (U+4E0A) would come
+# before 北 (U+5317) and 安 (U+5B89).
+PINYIN_ORDER = ["安徽省实验学校", "北京路小学", "长江路幼儿园", "重庆路中学", "上海路医院"]
+NAMES = PINYIN_ORDER
 
 
 @pytest.fixture
@@ -50,18 +55,6 @@ def test_the_api_lists_institutions_in_reading_order(client, region):
     assert [r["name"] for r in results] == NAMES
 
 
-def test_the_database_check_passes_where_names_can_be_sorted_by_pinyin():
-    assert checks.run_checks(databases=["default"], tags=[checks.Tags.database]) == []
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL collates")
-def test_a_postgresql_without_the_pinyin_collation_fails_the_check(monkeypatch):
-    monkeypatch.setattr("institutions.checks.PINYIN_COLLATION", "zz-no-such-x-icu")
-    errors = checks.run_checks(databases=["default"], tags=[checks.Tags.database])
-    assert [e.id for e in errors] == ["institutions.E001"]
-    assert '"zz-no-such-x-icu"' in errors[0].msg
-
-
 def test_the_admin_sorted_by_name_keeps_reading_order(client, region, superuser):
     client.force_login(superuser)
     changelist = "/admin/institutions/institution/"
@@ -87,3 +80,63 @@ def test_the_admins_ratings_and_their_export_are_in_reading_order(client, region
         },
     )
     assert in_page_order(b"".join(response.streaming_content).decode("utf-8-sig")) == NAMES
+
+
+def test_a_name_reads_its_characters_in_context_numbers_by_value_and_letters_as_written():
+    assert reading_key_of("长沙市第2中学") == "chang2 sha1 shi4 di4 0000000002 zhong1 xue2"
+    assert reading_key_of("乐清市音乐学校") == "yue4 qing1 shi4 yin1 yue4 xue2 xiao4"
+    # Full-width letters and digits read as their ASCII; punctuation reads as nothing.
+    assert reading_key_of("ＡＢＣ国际学校（１０）") == "abc guo2 ji4 xue2 xiao4 0000000010"
+    names = ["第10中学", "第2中学", "ABC国际学校", "长兴县实验小学", "长沙市第一中学", "常山县中学"]
+    assert sorted(names, key=reading_key_of) == [
+        "ABC国际学校",
+        "长沙市第一中学",  # cháng shā
+        "常山县中学",  # cháng shān
+        "长兴县实验小学",  # cháng xīng
+        "第2中学",  # dì 2
+        "第10中学",
+    ]
+
+
+def listed(client):
+    return [r["name"] for r in client.get("/api/v1/institutions/").json()["results"]]
+
+
+def test_a_renamed_institution_moves_to_its_new_place(client, region, superuser):
+    client.force_login(superuser)
+    moved = Institution.objects.get(name="上海路医院")
+    data = institution_form(
+        name="安吉路医院",  # ān jí: after 安徽 (ān huī)
+        short_name="",
+        kind=moved.kind,
+        category=moved.category,
+        region=moved.region_id,
+        slug=moved.slug,
+    )
+    response = client.post(f"/admin/institutions/institution/{moved.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert listed(client)[:3] == ["安徽省实验学校", "安吉路医院", "北京路小学"]
+
+
+def test_names_written_in_bulk_or_by_update_keep_their_reading_order(client, region):
+    Institution.objects.filter(name="北京路小学").update(name="重阳路小学")  # chóng yáng
+    renamed = Institution.objects.get(name="安徽省实验学校")
+    renamed.name = "长安路学校"  # cháng ān
+    Institution.objects.bulk_update([renamed], ["name"])
+    new = InstitutionFactory.build(name="白沙路学校", region=region, slug="bai-sha")
+    Institution.objects.bulk_create([new])
+    assert listed(client) == [
+        "白沙路学校",
+        "长安路学校",
+        "长江路幼儿园",
+        "重庆路中学",
+        "重阳路小学",
+        "上海路医院",
+    ]
+
+
+def test_names_saved_before_the_key_get_theirs_when_the_database_is_migrated(region):
+    Institution.objects.all().update(reading_key="")  # as the migration finds them
+    migration = importlib.import_module("institutions.migrations.0009_reading_key")
+    migration.fill_reading_keys(apps, None)
+    assert list(Institution.objects.values_list("name", flat=True)) == NAMES
