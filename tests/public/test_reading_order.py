@@ -2,6 +2,7 @@
 pinyin of their names as a dictionary reads them, on every database."""
 
 import importlib
+import io
 
 import pytest
 from django.apps import apps
@@ -140,3 +141,25 @@ def test_names_saved_before_the_key_get_theirs_when_the_database_is_migrated(reg
     migration = importlib.import_module("institutions.migrations.0009_reading_key")
     migration.fill_reading_keys(apps, None)
     assert list(Institution.objects.values_list("name", flat=True)) == NAMES
+
+
+def test_an_import_files_new_and_renamed_institutions_in_reading_order(client, region, tmp_path):
+    from django.core.management import call_command
+
+    renamed = Institution.objects.get(name="上海路医院")
+    path = tmp_path / "institutions.csv"
+    path.write_text(
+        "机构,机构网址名,类型,类别,地区代码\n"
+        f"长乐路医院,{renamed.slug},{renamed.kind},{renamed.category},339901\n"  # cháng lè
+        "阿里路小学,,学校,小学,339901\n",  # ā lǐ
+        encoding="utf-8",
+    )
+    call_command("import_institutions", str(path), stdout=io.StringIO())
+    assert listed(client) == [
+        "阿里路小学",
+        "安徽省实验学校",
+        "北京路小学",
+        "长江路幼儿园",
+        "长乐路医院",
+        "重庆路中学",
+    ]
