@@ -4,9 +4,11 @@ The import reads CSV; a clerk's file is as often the workbook itself. Its first
 sheet (the first one Excel shows: hidden sheets are skipped) is read as a CSV
 file would be, the first row that holds anything as the header, every row named
 by its number in the sheet (the number Excel shows beside it). Rows that hold
-nothing are left out. A formula counts by the value Excel last saved for it; a
-workbook written by a program other than Excel may hold formulas with no saved
-value, which are refused rather than read as empty cells.
+nothing are left out. A merged cell spanning rows (a group typed once beside its
+schools) reads as its value in each of those rows, as Excel shows it. A formula
+counts by the value Excel last saved for it; a workbook written by a program
+other than Excel may hold formulas with no saved value, which are refused rather
+than read as empty cells.
 """
 
 import datetime
@@ -17,6 +19,7 @@ from itertools import islice
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 
 # An .xlsx file is a ZIP archive; an Excel 97–2003 .xls file is an OLE2 compound file.
 XLSX_MAGIC = b"PK\x03\x04"
@@ -99,8 +102,10 @@ def sheet_rows(data, max_rows):
                 # other than Excel often write it wrong ("A1", or the size of the sheet
                 # before rows were added); Excel ignores it. Read up to the last row.
                 sheet.reset_dimensions()
-                rows = list(islice(numbered_rows(sheet), max_rows + 2))  # the header too
-                # (openpyxl's read-only sheets know where their XML is: _worksheet_path)
+                # (openpyxl's read-only sheets know where their XML is: _worksheet_path,
+                # and do not read its merged cells)
+                merged = merged_ranges(archive, sheet._worksheet_path)
+                rows = list(islice(numbered_rows(sheet, merged), max_rows + 2))  # the header too
                 uncomputed = uncomputed_formulas(archive, sheet._worksheet_path)
             finally:
                 book.close()
@@ -134,15 +139,49 @@ def sheet_rows(data, max_rows):
     return sheet.title, rows[0], rows[1:]
 
 
-def numbered_rows(sheet):
+def numbered_rows(sheet, merged=()):
     """(row number, cells) of each row that holds anything, without the empty cells
-    that end it (a sheet may hold many empty rows that only carry formatting)."""
+    that end it (a sheet may hold many empty rows that only carry formatting).
+
+    Each cell of a `merged` range (min_col, min_row, max_col, max_row) spanning rows
+    holds the range's value, in the rows that hold anything of their own."""
+    spans = sorted((r for r in merged if r[3] > r[1]), key=lambda r: r[1])
+    values = {}  # span: its value, from its first row
     for number, row in enumerate(sheet.iter_rows(), start=1):
         cells = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
+        if any(cell.strip() for cell in cells):
+            for span in spans:
+                first_col, first_row, last_col, last_row = span
+                if first_row > number:
+                    break
+                if number > last_row:
+                    continue
+                if number == first_row:
+                    values[span] = cells[first_col - 1] if len(cells) >= first_col else ""
+                cells += [""] * (last_col - len(cells))
+                cells[first_col - 1 : last_col] = [values.get(span, "")] * (
+                    last_col - first_col + 1
+                )
         while cells and not cells[-1].strip():
             cells.pop()
         if cells:
             yield number, cells
+
+
+MERGED_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def merged_ranges(archive, path):
+    """(min_col, min_row, max_col, max_row) of each range of merged cells of the sheet
+    at `path` in the workbook's `archive` (a ZipFile). They follow the sheet's cells,
+    so the whole XML is read, in pieces."""
+    found, tail = set(), b""
+    with archive.open(path.lstrip("/")) as xml:
+        while piece := xml.read(1 << 20):
+            text = tail + piece
+            found.update(match.group(1) for match in MERGED_CELL.finditer(text))
+            tail = text[-1024:]  # a range cut at the piece's end is whole in the next text
+    return [range_boundaries(ref.decode()) for ref in found]
 
 
 # A formula cell with no value after its formula, or an empty one: <c r="B2"><f>…</f></c>

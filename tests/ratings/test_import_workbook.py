@@ -332,3 +332,27 @@ def test_only_formulas_with_no_saved_value_are_found(cell, uncomputed):
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     with zipfile.ZipFile(buffer) as archive:
         assert workbook.uncomputed_formulas(archive, "/xl/worksheets/sheet1.xml") == uncomputed
+
+
+def test_a_group_typed_once_in_cells_merged_down_its_rows_is_each_rows_group(tmp_path, schools):
+    book = Workbook()
+    sheet = book.active
+    for row in [
+        HEADER,
+        ["yiwu-liuzhong", None, SCHEME, 2024, 5, "初中组"],
+        ["xiuhu-zhongxue", None, SCHEME, 2024, 4],
+        ["binwang-zhongxue", None, SCHEME, 2024, 3],
+    ]:
+        sheet.append(row)
+    # Excel keeps the value in the first cell only; it shows it down the merged cells,
+    # here down to a row that holds nothing else, which stays no row.
+    sheet.merge_cells("F2:F5")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, _, err = run(write(tmp_path, buffer.getvalue()))
+    assert ok, err
+    assert sorted(Rating.objects.values_list("institution__slug", "group")) == [
+        ("binwang-zhongxue", "初中组"),
+        ("xiuhu-zhongxue", "初中组"),
+        ("yiwu-liuzhong", "初中组"),
+    ]
