@@ -46,6 +46,9 @@ EXCEL_ERRORS = frozenset(
 # as 2, a different character rather than another width of the same one.
 CODES = frozenset({"institution_slug", "credit_code", "school_code", "region_code"})
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# A long number as a spreadsheet shows it (1.23308E+17; a code holds no "+"), in a
+# code's column: the code, typed as a number, has lost its digits past the 15th.
+SCIENTIFIC = re.compile(r"[0-9]+(\.[0-9]+)?[Ee]\+[0-9]+")
 # Values per query when looking institutions up (PostgreSQL takes at most 65,535).
 LOOKUP_BATCH = 5000
 # Fields an import may change on an existing rating.
@@ -364,6 +367,17 @@ class TableImport:
                 key,
                 _("the cell is %(n)d characters long; at most %(max)d are allowed.")
                 % {"n": len(cell), "max": MAX_CELL_CHARS},
+            )
+        if key in CODES and SCIENTIFIC.fullmatch(cell):
+            return Problem(
+                line,
+                key,
+                _(
+                    "%(v)s is how a spreadsheet shows a long number: a code typed as a "
+                    "number keeps only its first 15 digits. Format the column as text and "
+                    "type the codes again."
+                )
+                % {"v": cell},
             )
         if cell.upper() in EXCEL_ERRORS:
             return Problem(

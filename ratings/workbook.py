@@ -45,6 +45,10 @@ def is_workbook(data):
 ZEROS = re.compile(r"0+")
 
 
+# Numbers from here on have more digits than Excel keeps (15).
+EXCEL_DIGITS_LIMIT = 10**15
+
+
 def cell_text(value, number_format="General"):
     """A cell as the text Excel shows for it: 5 not 5.0, 2.67, a date as 2024-02-20,
     0133005678 for 133005678 formatted as ten digits."""
@@ -52,6 +56,10 @@ def cell_text(value, number_format="General"):
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float) and abs(value) >= EXCEL_DIGITS_LIMIT:
+        # Excel keeps 15 digits of a number and shows a longer one as 1.23308E+17: a
+        # credit code typed as a number has lost its last digits (the import says so).
+        return f"{value:.5E}"
     zeros = isinstance(value, int | float) and ZEROS.fullmatch(number_format or "")
     if zeros and float(value).is_integer() and value >= 0:
         return str(int(value)).zfill(len(number_format))

@@ -559,3 +559,35 @@ def test_checking_rows_that_move_institutions_costs_no_query_a_row(county):
         return len(captured)
 
     assert queries(2) == queries(8)
+
+
+def test_a_credit_code_typed_as_a_number_is_refused_as_having_lost_digits(tmp_path, county):
+    # Typed as a number, 123307821000020127 is kept by Excel as 1.23307821000020E+17:
+    # 123307821000020000, which is a valid code too, but another one.
+    book = Workbook()
+    book.active.append(["机构", "类型", "类别", "地区代码", "统一社会信用代码"])
+    book.active.append(["义乌市新建第一小学", "学校", "小学", 330782, 1.2330782100002e17])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, _, err = run(tmp_path, buffer.getvalue(), name="schools.xlsx")
+    assert not ok
+    assert (
+        "第2行 「统一社会信用代码」：1.23308E+17 是电子表格显示长数字的方式：作为数字输入的"
+        "代码只保留前 15 位数字。请把该列设为“文本”格式，再重新填写代码。"
+    ) in err
+    assert not Institution.objects.exists()
+
+
+def test_a_long_code_as_excel_saves_it_in_csv_says_what_became_of_it(tmp_path, county):
+    ok, _, err = run(
+        tmp_path,
+        "Institution,Kind,Category,Region code,Unified social credit code\n"
+        "义乌市新建第一小学,school,primary school,330782,1.23308E+17\n",
+        "--language",
+        "en",
+    )
+    assert not ok
+    assert (
+        "Line 2, “Unified social credit code”: 1.23308E+17 is how a spreadsheet shows a "
+        "long number: a code typed as a number keeps only its first 15 digits."
+    ) in err

@@ -356,3 +356,9 @@ def test_a_group_typed_once_in_cells_merged_down_its_rows_is_each_rows_group(tmp
         ("xiuhu-zhongxue", "初中组"),
         ("yiwu-liuzhong", "初中组"),
     ]
+
+
+@pytest.mark.parametrize("value", [123307821000020000, 1.2330782100002e17])
+def test_a_number_longer_than_excel_keeps_reads_as_excel_shows_it(value):
+    assert workbook.cell_text(value) == "1.23308E+17"
+    assert workbook.cell_text(value, "000000000000000000") == "1.23308E+17"
