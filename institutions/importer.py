@@ -19,12 +19,16 @@ from evalsite.markup import enumeration
 from institutions.models import Category, Institution, Kind, Region
 from ratings.csvformat import BY_KEY
 from ratings.importer import (
+    SCIENTIFIC,
     ImportFailed,
     Problem,
     RowPlan,
     TableImport,
     disagreement,
     fetch,
+    long_number_problem,
+    shown_as,
+    taken_for_a_number,
 )
 
 # Column key → the model field it sets.
@@ -97,6 +101,8 @@ class InstitutionImport(TableImport):
             row_problems = []
             for key in IDENTIFYING:
                 value = record.get(key, "")
+                if taken_for_a_number(key, value):
+                    continue  # 1.23308E+17 may be the code of several: see below
                 if value and value in seen[key]:
                     row_problems.append(
                         Problem(
@@ -145,8 +151,17 @@ class InstitutionImport(TableImport):
             values["region"] = region
             # An empty cell changes nothing: a list without a school's code keeps it.
             for key in ("short_name", "credit_code", "school_code"):
-                if record.get(key):
-                    values[FIELDS[key]] = record[key]
+                value = record.get(key)
+                if value and taken_for_a_number(key, value):
+                    if institution.pk is not None and shown_as(value, getattr(institution, key)):
+                        continue  # its code, as a spreadsheet showed it: left as it is
+                    if SCIENTIFIC.fullmatch(value):
+                        row_problems.append(long_number_problem(line, key, value))
+                if value:
+                    values[FIELDS[key]] = value
+            if row_problems:
+                problems.extend(row_problems)
+                continue
             if institution.pk is None:
                 values["slug"] = record.get("institution_slug") or slugs.make(values)
             plan = self.plan(line, institution, values)

@@ -12,6 +12,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -46,9 +47,11 @@ EXCEL_ERRORS = frozenset(
 # as 2, a different character rather than another width of the same one.
 CODES = frozenset({"institution_slug", "credit_code", "school_code", "region_code"})
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-# A long number as a spreadsheet shows it (1.23308E+17; a code holds no "+"), in a
-# code's column: the code, typed as a number, has lost its digits past the 15th.
+# A long number as a spreadsheet shows it (1.23308E+17; a code holds no "+"): in a
+# code's column, the code typed as a number, its digits past the 15th lost.
 SCIENTIFIC = re.compile(r"[0-9]+(\.[0-9]+)?[Ee]\+[0-9]+")
+# A school code has 10 digits: one with fewer may have lost its leading zeros.
+SCHOOL_CODE_DIGITS = 10
 # Values per query when looking institutions up (PostgreSQL takes at most 65,535).
 LOOKUP_BATCH = 5000
 # Fields an import may change on an existing rating.
@@ -368,17 +371,6 @@ class TableImport:
                 _("the cell is %(n)d characters long; at most %(max)d are allowed.")
                 % {"n": len(cell), "max": MAX_CELL_CHARS},
             )
-        if key in CODES and SCIENTIFIC.fullmatch(cell):
-            return Problem(
-                line,
-                key,
-                _(
-                    "%(v)s is how a spreadsheet shows a long number: a code typed as a "
-                    "number keeps only its first 15 digits. Format the column as text and "
-                    "type the codes again."
-                )
-                % {"v": cell},
-            )
         if cell.upper() in EXCEL_ERRORS:
             return Problem(
                 line,
@@ -631,6 +623,40 @@ def normalise(key, cell):
     return cell.upper() if key == "credit_code" else cell
 
 
+def taken_for_a_number(key, cell):
+    """Whether a code cell may hold what a spreadsheet shows for the code typed into it
+    as a number (Excel does so to the codes of a CSV file it opens): a long one in
+    scientific notation, or a school code without its leading zeros. Only the institution
+    the row otherwise names can say whether it is its code (shown_as)."""
+    if key == "school_code" and cell.isascii() and cell.isdigit():
+        return len(cell) < SCHOOL_CODE_DIGITS
+    return key in ("credit_code", "school_code") and SCIENTIFIC.fullmatch(cell) is not None
+
+
+def shown_as(cell, code):
+    """Whether `cell` is what a spreadsheet shows for `code` typed into it as a number:
+    123307821000020127 as 1.23308E+17, 0133005678 as 133005678."""
+    if not (code.isascii() and code.isdigit()):
+        return False
+    if SCIENTIFIC.fullmatch(cell):
+        places = len(cell.upper().split("E")[0].partition(".")[2])
+        with localcontext(rounding=ROUND_HALF_UP):  # as Excel rounds
+            return f"{Decimal(code):.{places}E}" == f"{Decimal(cell):.{places}E}"
+    return cell == code.lstrip("0")
+
+
+def long_number_problem(line, key, cell):
+    return Problem(
+        line,
+        key,
+        _(
+            "%(v)s is how a spreadsheet shows a long number: a code typed as a number keeps "
+            "only its first 15 digits. Format the column as text and type the codes again."
+        )
+        % {"v": cell},
+    )
+
+
 def header_key(name):
     """A header as the import compares it: case and whitespace do not count (a header
     Excel wraps onto two lines, or one typed with a space, names the same column)."""
@@ -750,6 +776,28 @@ class InstitutionMatcher:
                     self.by_name.setdefault(alias, {})[i.pk] = i
 
     def match(self, line, record, problems):
+        indexes = {"credit_code": self.by_credit, "school_code": self.by_school}
+        unsure = {
+            key: record[key]
+            for key, index in indexes.items()
+            if record.get(key) and record[key] not in index and taken_for_a_number(key, record[key])
+        }
+        if not unsure:
+            return self.named(line, record, problems)
+        # The row's other columns say which institution it is; such a code must be its.
+        rest = {key: value for key, value in record.items() if key not in unsure}
+        if not any(rest.get(key) for key in ("institution_slug", *indexes, "institution")):
+            problems.extend(code_problem(line, key, value) for key, value in unsure.items())
+            return None
+        institution = self.named(line, rest, problems)
+        for key, value in unsure.items():
+            if institution is not None and not shown_as(value, getattr(institution, key)):
+                problems.append(code_problem(line, key, value))
+                return None
+        return institution
+
+    def named(self, line, record, problems):
+        """The institution the row's columns name."""
         found = None
         for key, index in (
             ("institution_slug", self.by_slug),
@@ -796,6 +844,13 @@ class InstitutionMatcher:
                 )
             )
         return None
+
+
+def code_problem(line, key, value):
+    """A code cell, taken for a number by a spreadsheet, that names no institution."""
+    if SCIENTIFIC.fullmatch(value):
+        return long_number_problem(line, key, value)
+    return Problem(line, key, not_found_message(key, value))
 
 
 def not_found_message(key, value):

@@ -591,3 +591,24 @@ def test_a_long_code_as_excel_saves_it_in_csv_says_what_became_of_it(tmp_path, c
         "Line 2, “Unified social credit code”: 1.23308E+17 is how a spreadsheet shows a "
         "long number: a code typed as a number keeps only its first 15 digits."
     ) in err
+
+
+def test_an_export_whose_codes_excel_took_for_numbers_imports_back_unchanged(tmp_path, county):
+    # Two codes Excel shows alike, as 1.23308E+17, and a school code it shows as 133005678.
+    InstitutionFactory(
+        name="义乌市第一中学",
+        region=county,
+        credit_code="123307823000002457",
+        school_code="0133005678",
+    )
+    InstitutionFactory(name="义乌市第二中学", region=county, credit_code="123307823000005458")
+    history = sum(i.history.count() for i in Institution.objects.all())
+    text = rows(
+        "义乌市第一中学,,学校,初级中学,330782,133005678",
+        "义乌市第二中学,,学校,初级中学,330782,",
+        header="机构,统一社会信用代码,类型,类别,地区代码,学校标识码",
+    ).replace(",,学校", ",1.23308E+17,学校")
+    ok, out, err = run(tmp_path, text.encode("gb18030"))
+    assert ok, err
+    assert "新增 0 条，修改 0 条，未变 2 条" in out
+    assert sum(i.history.count() for i in Institution.objects.all()) == history

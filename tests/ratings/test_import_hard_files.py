@@ -1,10 +1,15 @@
 """Files that are hard to read right: each is refused with a message that names
 the real cause, or read as meant; never a traceback, never a row lost unsaid."""
 
+import csv
+import io
+
 import pytest
+from django.core.management import call_command
 
 from ratings import importer
 from ratings.models import Rating
+from tests.factories import RatingFactory
 from tests.ratings.test_import_ratings import HEADER, rows, run, write
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +278,58 @@ def test_export_ratings_refuses_an_unknown_region_or_year_in_the_chosen_language
 @pytest.mark.parametrize("text", [",,,\r\n,,\r\n", '" "\r\n'])
 def test_a_file_of_empty_cells_is_an_empty_file(schools, text):
     assert problems(text) == ["文件为空。"]
+
+
+# All-digit credit codes, as public schools' often are, and a school code with a leading
+# zero: what Excel turns into numbers when it opens a CSV file.
+CODES = {
+    "yiwu-liuzhong": ("123307823000002457", "0133005678"),
+    "xiuhu-zhongxue": ("123307823000005458", "1133005679"),
+}
+
+
+def excel_shows(cell):
+    """A cell of a CSV file as Excel shows it, and saves it again as CSV: digits as a
+    number, a long one in scientific notation, leading zeros dropped."""
+    if not cell.isdigit():
+        return cell
+    return f"{int(cell):.5E}" if len(cell) > 11 else str(int(cell))
+
+
+def test_an_export_whose_codes_excel_took_for_numbers_imports_back_unchanged(
+    tmp_path, schools, scheme
+):
+    for school in schools:
+        school.credit_code, school.school_code = CODES.get(school.slug, ("", ""))
+        school.save()
+        RatingFactory(institution=school, scheme=scheme, stars=4, published=True)
+    out = io.StringIO()
+    call_command("export_ratings", stdout=out)
+    saved = io.StringIO()
+    csv.writer(saved).writerows(
+        [excel_shows(cell) for cell in row]
+        for row in csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")))
+    )
+    assert "1.23308E+17,133005678," in saved.getvalue()
+    ok, message, err = run(write(tmp_path, saved.getvalue(), encoding="gb18030"))
+    assert ok, err
+    assert "新增 0 条（为草稿），修改 0 条，未变 3 条" in message
+
+
+def test_a_code_excel_took_for_a_number_must_be_the_named_institutions(tmp_path, schools):
+    schools[0].credit_code, schools[0].school_code = CODES["yiwu-liuzhong"]
+    schools[0].save()
+    path = write(
+        tmp_path,
+        "机构网址名,统一社会信用代码,学校标识码,评价方案,年度,星级\n"
+        f"yiwu-liuzhong,1.23308E+17,133005678,{S},2024,5\n"
+        f"xiuhu-zhongxue,1.23308E+17,,{S},2024,5\n"
+        f",1.23308E+17,,{S},2024,5\n",
+    )
+    ok, _, err = run(path)
+    assert not ok
+    long_number = "1.23308E+17 是电子表格显示长数字的方式：作为数字输入的代码只保留前 15 位数字。"
+    assert "第2行" not in err  # 义乌六中's codes, as Excel shows them
+    assert f"第3行 「统一社会信用代码」：{long_number}" in err  # 绣湖中学 has no such code
+    assert f"第4行 「统一社会信用代码」：{long_number}" in err  # the only thing naming it
+    assert not Rating.objects.exists()

@@ -362,3 +362,23 @@ def test_a_group_typed_once_in_cells_merged_down_its_rows_is_each_rows_group(tmp
 def test_a_number_longer_than_excel_keeps_reads_as_excel_shows_it(value):
     assert workbook.cell_text(value) == "1.23308E+17"
     assert workbook.cell_text(value, "000000000000000000") == "1.23308E+17"
+
+
+def test_an_export_whose_codes_excel_took_for_numbers_saved_as_a_workbook_imports_back(
+    tmp_path, schools, scheme
+):
+    schools[0].credit_code, schools[0].school_code = "123307823000002457", "0133005678"
+    schools[0].save()
+    RatingFactory(institution=schools[0], scheme=scheme, published=True)
+    out = io.StringIO()
+    call_command("export_ratings", stdout=out)
+
+    def excel(cell):  # a number keeps 15 digits
+        return float(f"{int(cell):.14E}") if cell.isdigit() else cell
+
+    exported = csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")))
+    data = xlsx(*[[excel(cell) for cell in row] for row in exported])
+    history = Rating.objects.get().history.count()
+    ok, message, err = run(write(tmp_path, data))
+    assert ok, err
+    assert Rating.objects.get().history.count() == history
