@@ -31,6 +31,8 @@ IMPORT_MAX_BYTES = 10_000_000
 # 30-second timeout on two cores (50,000 new ratings from a workbook: 10 s to check,
 # 18 s to import; a CSV file is faster). 10 MB of CSV can hold 200,000 short rows.
 IMPORT_MAX_ROWS = 50_000
+# Rows above the header that a file may hold: a title, who filled it in and when.
+TITLE_ROWS = 10
 MAX_CELL_CHARS = 500
 # A cell may be as long as the file: an over-long cell is reported as such, by
 # check_cell, rather than by the csv module in English.
@@ -197,17 +199,20 @@ class TableImport:
         self.ignored_columns = []  # not recognised: names, or "column 5 (no name)"
         self.unimported_columns = []  # recognised, but not imported: their headers
         self.sheet = None  # the title of the sheet read, for a workbook
+        self.title_rows = []  # (line number, cells) of the rows above the header
 
     # Reading ---------------------------------------------------------------
 
     def read(self):
         """(line number, {column key: cell}) for every non-blank row."""
         self.ignored_columns, self.unimported_columns = [], []  # (of a check before)
+        self.title_rows = []
         if len(self.data) > IMPORT_MAX_BYTES:
             raise ImportFailed([Problem(None, None, too_large_message(len(self.data)))])
         workbook = is_workbook(self.data)
         (line, header), rows = self.workbook_rows() if workbook else self.csv_rows()
         rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
+        (line, header), rows = self.below_titles((line, header), rows)
         if len(rows) > self.MAX_ROWS:
             raise ImportFailed(
                 [
@@ -298,11 +303,27 @@ class TableImport:
             raise ImportFailed([Problem(start, None, csv_error_message(exc))]) from None
         return (header_line, header), rows
 
+    def below_titles(self, first, rows):
+        """The header and the rows below it, given the first row that holds anything and
+        the rows after it. The header is the first of these rows to hold a column name
+        the import knows, among the first TITLE_ROWS + 1: the rows above it (a title, who
+        filled the list in and when) are kept in title_rows, said but not imported.
+        Without such a row, the first is the header, whose error says why it is not."""
+        known = {header_key(alias) for alias in header_aliases()}
+        candidates = [first, *rows[:TITLE_ROWS]]
+        for position, (line, cells) in enumerate(candidates):
+            if any(header_key(cell.strip().lstrip("\ufeff")) in known for cell in cells):
+                self.title_rows = candidates[:position]
+                return (line, cells), rows[position:]
+        return first, rows
+
     def workbook_rows(self):
         """((row number, header cells), [(row number, cells)…]) of an Excel workbook's
         first sheet (its header is its first row that holds anything)."""
         try:
-            self.sheet, header, rows = sheet_rows(self.data, max_rows=self.MAX_ROWS)
+            # (enough rows to find the header below its titles, and one row too many)
+            max_rows = self.MAX_ROWS + TITLE_ROWS
+            self.sheet, header, rows = sheet_rows(self.data, max_rows=max_rows)
         except WorkbookError as exc:
             raise ImportFailed([Problem(None, None, str(exc))]) from None
         return header, rows
@@ -351,6 +372,15 @@ class TableImport:
         """What the reader of a check should know of the file's columns the import does
         not read, in sentences of the active language."""
         notes = []
+        if self.title_rows:
+            rows = [
+                _("line %(line)d (%(text)s)")
+                % {"line": line, "text": shorten(" ".join(c.strip() for c in cells if c.strip()))}
+                for line, cells in self.title_rows
+            ]
+            notes.append(
+                _("Rows above the header, not imported: %(rows)s") % {"rows": enumeration(rows)}
+            )
         if self.ignored_columns:
             notes.append(
                 _("Columns not recognised (ignored): %(columns)s")
@@ -655,6 +685,10 @@ def long_number_problem(line, key, cell):
         )
         % {"v": cell},
     )
+
+
+def shorten(text, length=40):
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def header_key(name):

@@ -174,19 +174,26 @@ def test_an_address_with_another_institutions_credit_code_is_a_contradiction(sch
     ]
 
 
-@pytest.mark.parametrize(
-    ("first_lines", "expected"),
-    [
-        ("2024年综合评价结果\n\n", "第一行没有导入可识别的列名"),
-        ("", None),
-    ],
-)
-def test_a_title_row_above_the_header_is_named_as_the_cause(schools, first_lines, expected):
-    text = first_lines + rows(f"yiwu-liuzhong,,{S},2024,5,")
-    if expected is None:
-        assert len(importer.RatingImport(text.encode()).check()) == 1
-    else:
-        assert expected in problems(text)[0]
+def test_title_rows_above_the_header_are_said_and_not_imported(schools):
+    # as Excel saves a sheet with a title and who filled it in above its header
+    text = "2024年综合评价结果,,,,,\n填报单位：义乌市教育局,,,,填报日期：2024-02-20,\n,,,,,\n"
+    assert problems(text + rows(f"yiwu-liuzhong,,{S},2024,9,")) == [
+        "第5行 「星级」：9 不在 1–5 之间"  # lines as the file has them
+    ]
+    job = importer.RatingImport((text + rows(f"yiwu-liuzhong,,{S},2024,5,")).encode())
+    assert [(p.line, p.action) for p in job.check()] == [(5, "new")]
+    assert job.column_notes() == [
+        "表头上方的行未导入：第1行（2024年综合评价结果）、"
+        "第2行（填报单位：义乌市教育局 填报日期：2024-02-20）"
+    ]
+
+
+def test_a_file_with_no_header_near_its_top_says_the_header_must_come_first(schools):
+    text = "2024年综合评价结果\n" * 11 + rows(f"yiwu-liuzhong,,{S},2024,5,")
+    assert problems(text) == [
+        "第1行：第一行没有导入可识别的列名（如“机构”“年度”“星级”）。表头必须是文件的第一行："
+        "请删除表头上方的标题行。"
+    ]
 
 
 @pytest.mark.parametrize(("separator", "name"), [("\t", "制表符"), (";", "分号")])

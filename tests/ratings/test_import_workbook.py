@@ -382,3 +382,36 @@ def test_an_export_whose_codes_excel_took_for_numbers_saved_as_a_workbook_import
     ok, message, err = run(write(tmp_path, data))
     assert ok, err
     assert Rating.objects.get().history.count() == history
+
+
+def test_a_title_merged_above_the_header_is_said_and_not_imported(tmp_path, schools):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2024年义乌市中小学校综合评价结果"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(HEADER)
+    sheet.append(["yiwu-liuzhong", None, SCHEME, 2024, 5, "高中组"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, out, err = run(write(tmp_path, buffer.getvalue()))
+    assert ok, err
+    assert "表头上方的行未导入：第1行（2024年义乌市中小学校综合评价结果）" in out
+    assert Rating.objects.get().group == "高中组"
+
+
+def test_title_rows_do_not_let_a_row_past_the_limit_go_unread(tmp_path, schools, monkeypatch):
+    monkeypatch.setattr(importer.RatingImport, "MAX_ROWS", 2)
+    rows = [
+        ["2024年综合评价结果"],
+        ["填报单位：义乌市教育局"],
+        HEADER,
+        ["yiwu-liuzhong", None, SCHEME, 2024, 5],
+        ["xiuhu-zhongxue", None, SCHEME, 2024, 5],
+        ["binwang-zhongxue", None, SCHEME, 2024, 5],
+    ]
+    ok, _, err = run(write(tmp_path, xlsx(*rows)))
+    assert not ok
+    assert "文件超过 2 行" in err
+    ok, _, err = run(write(tmp_path, xlsx(*rows[:-1])))
+    assert ok, err
+    assert Rating.objects.count() == 2
