@@ -15,6 +15,7 @@ import datetime
 import io
 import re
 import zipfile
+from collections import deque
 from itertools import islice
 
 from django.utils.translation import gettext as _
@@ -153,23 +154,22 @@ def numbered_rows(sheet, merged=()):
 
     Each cell of a `merged` range (min_col, min_row, max_col, max_row) spanning rows
     holds the range's value, in the rows that hold anything of their own."""
-    spans = sorted((r for r in merged if r[3] > r[1]), key=lambda r: r[1])
-    values = {}  # span: its value, from its first row
+    # Each row looks at the spans it is in only: a sheet may merge thousands.
+    waiting = deque(sorted((r for r in merged if r[3] > r[1]), key=lambda r: r[1]))
+    spans = {}  # span the rows have reached: its value, from its first row
     for number, row in enumerate(sheet.iter_rows(), start=1):
+        while waiting and waiting[0][1] <= number:
+            spans[waiting.popleft()] = ""
+        for span in [span for span in spans if span[3] < number]:
+            del spans[span]
         cells = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
-        if any(cell.strip() for cell in cells):
+        if spans and any(cell.strip() for cell in cells):
             for span in spans:
-                first_col, first_row, last_col, last_row = span
-                if first_row > number:
-                    break
-                if number > last_row:
-                    continue
+                first_col, first_row, last_col, _last_row = span
                 if number == first_row:
-                    values[span] = cells[first_col - 1] if len(cells) >= first_col else ""
+                    spans[span] = cells[first_col - 1] if len(cells) >= first_col else ""
                 cells += [""] * (last_col - len(cells))
-                cells[first_col - 1 : last_col] = [values.get(span, "")] * (
-                    last_col - first_col + 1
-                )
+                cells[first_col - 1 : last_col] = [spans[span]] * (last_col - first_col + 1)
         while cells and not cells[-1].strip():
             cells.pop()
         if cells:
