@@ -29,6 +29,8 @@ class Column:
     type: str
     importable: bool = False
     required: bool = False
+    # Other headers bureau sheets give the column, read as its own.
+    also: tuple = ()
 
 
 COLUMNS = [
@@ -45,15 +47,29 @@ COLUMNS = [
         _("Official name of the institution."),
         _("text"),
         importable=True,
+        also=("机构名称", "单位名称", "学校名称", "医院名称", "学校", "单位"),
     ),
-    Column("short_name", _("Short name"), _("The short name in common use."), _("text")),
-    Column("kind", _("Kind"), _("School or health institution."), _("text")),
-    Column("category", _("Category"), _("Category of the institution."), _("text")),
+    Column(
+        "short_name",
+        _("Short name"),
+        _("The short name in common use."),
+        _("text"),
+        also=("机构简称", "学校简称"),
+    ),
+    Column("kind", _("Kind"), _("School or health institution."), _("text"), also=("机构类型",)),
+    Column(
+        "category",
+        _("Category"),
+        _("Category of the institution."),
+        _("text"),
+        also=("机构类别", "学校类别"),
+    ),
     Column(
         "region_code",
         _("Region code"),
         _("GB/T 2260 code of the institution's region."),
         _("6 digits"),
+        also=("行政区划代码", "区划代码"),
     ),
     Column("region", _("Region"), _("Name of the institution's region."), _("text")),
     Column(
@@ -62,6 +78,7 @@ COLUMNS = [
         _("统一社会信用代码 of the institution, if known; used to match imported rows."),
         _("18 characters"),
         importable=True,
+        also=("社会信用代码", "信用代码"),
     ),
     Column(
         "school_code",
@@ -77,6 +94,7 @@ COLUMNS = [
         _("text"),
         importable=True,
         required=True,
+        also=("评价项目",),
     ),
     Column(
         "year",
@@ -85,6 +103,7 @@ COLUMNS = [
         _("integer"),
         importable=True,
         required=True,
+        also=("年份", "评价年度"),
     ),
     Column(
         "stars",
@@ -93,6 +112,7 @@ COLUMNS = [
         _("integer 1–5"),
         importable=True,
         required=True,
+        also=("评价星级", "评定星级", "星级评定"),
     ),
     Column(
         "group",
@@ -100,6 +120,7 @@ COLUMNS = [
         _("The group (组别) the institution was rated in."),
         _("text"),
         importable=True,
+        also=("参评组别",),
     ),
     Column(
         "award_event", _("Award event"), _("The occasion the rating was announced at."), _("text")
@@ -121,6 +142,7 @@ def header_aliases():
     aliases = {}
     for column in COLUMNS:
         aliases[column.key] = column.key
+        aliases.update(dict.fromkeys(column.also, column.key))
         for language in ("zh-hans", "en"):
             with translation.override(language):
                 aliases[str(column.label).casefold()] = column.key

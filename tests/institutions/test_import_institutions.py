@@ -612,3 +612,13 @@ def test_an_export_whose_codes_excel_took_for_numbers_imports_back_unchanged(tmp
     assert ok, err
     assert "新增 0 条，修改 0 条，未变 2 条" in out
     assert sum(i.history.count() for i in Institution.objects.all()) == history
+
+
+def test_headers_bureau_sheets_give_the_columns_are_read_as_theirs(tmp_path, county):
+    ok, out, err = run(
+        tmp_path,
+        "单位名称,机构类型,学校类别,行政区划代码\n义乌市新建第三小学,学校,小学,330782\n",
+    )
+    assert ok, err
+    school = Institution.objects.get(name="义乌市新建第三小学")
+    assert (school.kind, school.category, school.region) == (Kind.SCHOOL, "primary", county)

@@ -213,3 +213,24 @@ def test_a_file_just_over_the_limit_is_said_to_be_over_it(tmp_path, schools):
 
 def test_the_default_size_limit_is_ten_megabytes():
     assert importer.IMPORT_MAX_BYTES == 10_000_000
+
+
+def test_headers_bureau_sheets_give_the_columns_are_read_as_theirs(tmp_path, schools, client):
+    path = write(
+        tmp_path,
+        "学校名称,评价项目,年份,评价星级,参评组别\n义乌市第六中学,义乌市中小学校综合评价,2024,5,高中组\n",
+    )
+    ok, out, err = run(path)
+    assert ok, err
+    rating = Rating.objects.get()
+    assert (rating.institution.slug, rating.year, rating.stars, rating.group) == (
+        "yiwu-liuzhong",
+        2024,
+        5,
+        "高中组",
+    )
+    # the data dictionary says so, in either language
+    page = client.get("/data/").content.decode()
+    assert '<br>也可用列名：<span lang="zh-Hans">机构名称、单位名称、学校名称、' in page
+    english = client.get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<br>Also read under: <span lang="zh-Hans">机构名称, 单位名称, 学校名称, ' in english
