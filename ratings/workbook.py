@@ -97,6 +97,13 @@ def sheet_rows(data, max_rows):
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if is_opendocument(archive):
+                raise WorkbookError(
+                    _(
+                        "This is an OpenDocument spreadsheet (.ods), which the import "
+                        "cannot read. Save it as an Excel workbook (.xlsx) or as CSV UTF-8."
+                    )
+                )
             unpacked = sum(member.file_size for member in archive.infolist())
             if unpacked > MAX_UNPACKED_BYTES:
                 raise WorkbookError(
@@ -174,6 +181,15 @@ def numbered_rows(sheet, merged=()):
             cells.pop()
         if cells:
             yield number, cells
+
+
+def is_opendocument(archive):
+    """Whether a ZIP archive is an OpenDocument file (LibreOffice's, or WPS's when
+    asked): its first member, "mimetype", says so."""
+    try:
+        return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except KeyError:
+        return False
 
 
 MERGED_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')

@@ -144,6 +144,15 @@ def test_an_export_opened_and_saved_in_excel_imports_back_unchanged(tmp_path, sc
     assert sum(r.history.count() for r in Rating.objects.all()) == history
 
 
+def ods():
+    """The start of a spreadsheet LibreOffice saves (.ods): a ZIP archive too."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return data.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -152,10 +161,11 @@ def test_an_export_opened_and_saved_in_excel_imports_back_unchanged(tmp_path, sc
             "这是 Excel 97–2003 工作簿（.xls），无法导入。",
         ),
         (b"PK\x03\x04" + b"damaged" * 50, "但无法读取"),
+        (ods(), "这是 OpenDocument 电子表格（.ods），导入无法读取。请另存为 Excel 工作簿"),
         (xlsx(), "工作簿的第一个工作表“评价结果”是空的：导入只读取第一个工作表。"),
         (xlsx([], [None, None]), "工作簿的第一个工作表“评价结果”是空的"),
     ],
-    ids=["xls", "damaged", "empty", "blank rows only"],
+    ids=["xls", "damaged", "ods", "empty", "blank rows only"],
 )
 def test_a_workbook_that_cannot_be_read_says_why(tmp_path, schools, data, message):
     ok, _, err = run(write(tmp_path, data))
