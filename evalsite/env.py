@@ -1,7 +1,9 @@
 """Strict parsing of the environment variables that configure evalsite."""
 
 import os
+import re
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE = {"true", "1", "yes", "on"}
@@ -39,3 +41,55 @@ def env_list(name, default=()):
 
 def env_str(name, default=""):
     return os.environ.get(name, default).strip()
+
+
+# The databases evalsite is built and tested for (psycopg is its only driver).
+DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+DATABASE_EXAMPLE = "postgres://user:password@host:5432/evalsite or sqlite:///path/to/db.sqlite3"
+
+
+def without_password(url):
+    return re.sub(r"(://[^:/@]*):.*@", r"\1:***@", url)
+
+
+def env_database(name, default, **options):
+    """The database a URL names (dj-database-url): PostgreSQL or SQLite with a name.
+
+    A mistyped address is an error naming the variable at start-up, not a parser's
+    traceback or a missing driver's, and never shows the password."""
+    raw = env_str(name) or default
+    problem = f"{name} must be {DATABASE_EXAMPLE}, not {without_password(raw)!r}"
+    try:
+        config = dj_database_url.parse(raw, **options)
+    except ValueError:
+        raise ImproperlyConfigured(problem) from None
+    if config["ENGINE"] not in DATABASE_ENGINES or not config.get("NAME"):
+        raise ImproperlyConfigured(problem)
+    return config
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def env_redis_url(name):
+    """A Redis address, or "" for none: one without its scheme (127.0.0.1:6379) would
+    let the site start and then fail every cached page."""
+    raw = env_str(name)
+    if raw and not raw.startswith(REDIS_SCHEMES):
+        raise ImproperlyConfigured(
+            f"{name} must start with redis://, rediss:// or unix:// "
+            f"(e.g. redis://127.0.0.1:6379/0), not {without_password(raw)!r}"
+        )
+    return raw
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name, default):
+    value = env_str(name, default).upper()
+    if value not in LOG_LEVELS:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(LOG_LEVELS)}, not {os.environ[name]!r}"
+        )
+    return value

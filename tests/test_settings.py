@@ -101,3 +101,48 @@ def test_the_log_level_may_be_given_in_lower_case():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "WARNING"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres//db.example/evalsite",  # the colon forgotten
+        "127.0.0.1:5432/evalsite",  # no scheme
+        "postgres://evalsite:secret@db.example:port/evalsite",  # a port that is no number
+        "mysql://evalsite:secret@db.example/evalsite",  # a database evalsite does not run on
+        "postgres://evalsite:secret@db.example:5432/",  # no database name
+    ],
+)
+def test_a_database_url_that_cannot_be_used_is_refused_by_name(url):
+    result = run_settings({"DATABASE_URL": url})
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: DATABASE_URL must be")
+    assert "postgres://user:password@host:5432/evalsite" in last_line
+    assert "secret" not in result.stderr
+
+
+def test_the_database_urls_the_readme_shows_are_accepted():
+    for url in ["postgres://postgres@127.0.0.1:5432/evalsite", "sqlite:///db.sqlite3"]:
+        result = run_settings({"DATABASE_URL": url})
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_redis_url_without_its_scheme_is_refused_at_start_up():
+    result = run_settings({"REDIS_URL": "127.0.0.1:6379"})
+    assert result.returncode != 0
+    assert (
+        "REDIS_URL must start with redis://, rediss:// or unix:// (e.g. redis://127.0.0.1:6379/0),"
+        " not '127.0.0.1:6379'" in result.stderr
+    )
+
+
+def test_a_log_level_that_is_no_level_is_refused_by_name():
+    result = subprocess.run(
+        [sys.executable, "-c", ROOT_LOG_LEVEL],
+        env={"PATH": "/usr/bin:/bin", "DJANGO_LOG_LEVEL": "verbose"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR" in result.stderr
