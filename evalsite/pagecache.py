@@ -13,10 +13,15 @@ database, so two databases on one Redis never share pages. A worker keeps its
 own copy of the generation, which Redis voids by reporting every change to it
 (GenerationWatcher), so a cached page costs no round trip to Redis.
 
-While Redis cannot be reached, pages are built on every request, and a change
-it could not be told of is told before this process serves a cached page again.
+While Redis cannot be reached, pages are built on every request. Once it
+answers again, the first process to notice renews every page before serving a
+cached one: a change made meanwhile, anywhere (another worker, an import run
+from the command line), may not have reached Redis, which may have kept the
+generation the pages were built at (a restart that reloads its saved keys, a
+network outage).
 """
 
+import atexit
 import hashlib
 import logging
 import os
@@ -82,8 +87,10 @@ def increment():
     watcher.forget()
 
 
-# A change Redis could not be told of (it was unreachable): this process serves
-# no cached page until Redis has taken it.
+# A change Redis may not have been told of: this process's own, made while Redis
+# was unreachable, or anyone's, while this process could not reach Redis or lost
+# the connection on which Redis reports changes. This process serves no cached
+# page until it has renewed them all.
 unrecorded_change = threading.Event()
 
 
@@ -101,13 +108,33 @@ def bump():
 
 
 def record_unrecorded_change():
-    if unrecorded_change.is_set():
-        unrecorded_change.clear()
-        try:
-            increment()
-        except CACHE_ERRORS:
-            unrecorded_change.set()
-            raise
+    """Renew every cached page if a change may have been missed; True if it did."""
+    if not unrecorded_change.is_set():
+        return False
+    unrecorded_change.clear()
+    try:
+        increment()
+    except CACHE_ERRORS:
+        unrecorded_change.set()
+        raise
+    return True
+
+
+@atexit.register
+def record_before_exit():
+    """A command (an import, load_demo) that changed data while Redis was unreachable
+    will not serve a page that could tell Redis later: it tries once more, else says
+    what to do."""
+    if not unrecorded_change.is_set() or not enabled():
+        return
+    try:
+        record_unrecorded_change()
+    except CACHE_ERRORS:
+        logger.error(
+            "page cache: Redis could not be told of a data change, and cached pages may "
+            "not show it: once Redis answers, run `python manage.py migrate`, which "
+            "renews every cached page"
+        )
 
 
 last_warned = {}
@@ -195,6 +222,11 @@ class GenerationWatcher:
                     self.connection.read_response()  # a report: the copy is void
                     self.value = None
             except (RedisError, OSError):
+                if self.connection is not None:
+                    # The connection was lost (Redis restarted, the network
+                    # failed): a change made meanwhile by a process that could
+                    # not reach Redis was reported to nobody.
+                    unrecorded_change.set()
                 # Redis went away, or refuses tracking: read every time, and
                 # try again to subscribe in a while.
                 self.close()
@@ -290,8 +322,9 @@ def cached_page(view):
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"{namespace()}:{get_language()}:{digest}"
         try:
-            record_unrecorded_change()
             current = generation()
+            if record_unrecorded_change():
+                current = generation()
             stored = local_pages.get(key, current)
             if stored is None:
                 stored = cache.get(key)
@@ -301,6 +334,7 @@ def cached_page(view):
                     stored = None
         except CACHE_ERRORS:
             # The cache speeds pages up; without it they are built every time.
+            unrecorded_change.set()
             warn("page cache: Redis is unreachable; serving pages uncached")
             return view(request, *args, **kwargs)
         if stored is not None:
@@ -316,6 +350,7 @@ def cached_page(view):
             try:
                 cache.set(key, stored, TIMEOUT)
             except CACHE_ERRORS:
+                unrecorded_change.set()
                 warn("page cache: Redis is unreachable; serving pages uncached")
             else:
                 local_pages.put(key, stored)

@@ -47,6 +47,10 @@ def redis_pages():
 
     with override_settings(CACHES=REDIS_CACHE, PAGE_CACHE=True):
         cache.clear()
+        # This process's watcher starts afresh, not waiting to retry after a test
+        # that made Redis unreachable.
+        pagecache.watcher.close()
+        pagecache.watcher.retry_at = 0.0
         yield
         cache.clear()
     pagecache.unrecorded_change.clear()
@@ -417,3 +421,75 @@ def test_a_cached_page_carries_the_headers_of_the_page_built(
     assert cached["Content-Language"] == "en"
     assert cached["Vary"] == "Accept-Language, Cookie"
     assert cached["Cache-Control"] == "no-cache"
+
+
+@needs_redis
+def test_a_change_made_while_redis_was_restarting_shows_once_it_answers_again(
+    client, db, redis_pages
+):
+    import redis
+
+    from evalsite import pagecache
+    from ratings.models import Rating
+
+    rating = RatingFactory(published=True, stars=5, institution__name="重启期间降级的学校")
+    assert "重启期间降级的学校" in client.get("/awards/2024/").content.decode()
+    assert "重启期间降级的学校" in client.get("/awards/2024/").content.decode()  # cached
+    assert pagecache.watcher.connection is not None  # Redis reports changes to this process
+    # Redis restarts, reloading its saved keys (the generation too); meanwhile an
+    # import run from the command line lowered the stars and could not tell it.
+    redis.Redis.from_url(REDIS_URL).client_kill_filter(_id=pagecache.watcher.client_id)
+    Rating.objects.filter(pk=rating.pk).update(stars=4)
+    assert "重启期间降级的学校" not in client.get("/awards/2024/").content.decode()
+
+
+@needs_redis
+def test_a_change_made_elsewhere_while_this_worker_could_not_reach_redis_shows_afterwards(
+    client, db, redis_pages
+):
+    from ratings.models import Rating
+
+    rating = RatingFactory(published=True, stars=5, institution__name="失联期间降级的学校")
+    assert "失联期间降级的学校" in client.get("/awards/2024/").content.decode()  # cached
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        assert client.get("/awards/2024/").status_code == 200  # built, Redis unreachable
+        # Another worker, as unable to reach Redis, lowers the stars.
+        Rating.objects.filter(pk=rating.pk).update(stars=4)
+    # Redis answers again, its generation unchanged.
+    assert "失联期间降级的学校" not in client.get("/awards/2024/").content.decode()
+
+
+@needs_redis
+def test_a_command_that_could_not_tell_redis_of_its_change_says_what_to_do(
+    transactional_db, tmp_path
+):
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "evalsite.settings",
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # unreachable
+        "EVALSITE_PAGE_CACHE": "true",
+    }
+    if db["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    RatingFactory(published=True, stars=5, institution__slug="cmd-school")
+    path = tmp_path / "r.csv"
+    from ratings.models import Rating
+
+    scheme = Rating.objects.get().scheme.name
+    path.write_text(f"institution_slug,scheme,year,stars\ncmd-school,{scheme},2024,4\n")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_ratings", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert Rating.objects.get().stars == 4
+    assert "once Redis answers, run `python manage.py migrate`" in result.stdout
