@@ -98,11 +98,14 @@ def bump():
     """Invalidate every cached page (after the current transaction commits)."""
 
     def record():
-        try:
-            increment()
-        except CACHE_ERRORS:
-            unrecorded_change.set()
-            warn("page cache: Redis could not be told of a data change; telling it later")
+        if not backoff.active():
+            try:
+                increment()
+                return
+            except CACHE_ERRORS:
+                backoff.start()
+        unrecorded_change.set()
+        warn("page cache: Redis could not be told of a data change; telling it later")
 
     transaction.on_commit(record)
 
@@ -136,6 +139,29 @@ def record_before_exit():
             "renews every cached page"
         )
 
+
+class Backoff:
+    """After Redis failed to answer, this process leaves it alone for a few seconds.
+
+    A Redis that does not answer at all (its host gone, a firewall dropping
+    packets) costs each call its full timeout: asked on every request, it would
+    add one to two seconds to every page and leave a few workers serving a few
+    pages a second. Meanwhile pages are built without the cache."""
+
+    SECONDS = 5.0
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self):
+        self.until = 0.0
+
+    def active(self):
+        return self.clock() < self.until
+
+    def start(self):
+        self.until = self.clock() + self.SECONDS
+
+
+backoff = Backoff()
 
 last_warned = {}
 
@@ -317,7 +343,7 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not enabled() or request.method not in ("GET", "HEAD"):
+        if not enabled() or request.method not in ("GET", "HEAD") or backoff.active():
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"{namespace()}:{get_language()}:{digest}"
@@ -335,6 +361,7 @@ def cached_page(view):
         except CACHE_ERRORS:
             # The cache speeds pages up; without it they are built every time.
             unrecorded_change.set()
+            backoff.start()
             warn("page cache: Redis is unreachable; serving pages uncached")
             return view(request, *args, **kwargs)
         if stored is not None:
@@ -351,6 +378,7 @@ def cached_page(view):
                 cache.set(key, stored, TIMEOUT)
             except CACHE_ERRORS:
                 unrecorded_change.set()
+                backoff.start()
                 warn("page cache: Redis is unreachable; serving pages uncached")
             else:
                 local_pages.put(key, stored)

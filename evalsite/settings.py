@@ -159,8 +159,9 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "evalsite",
-            # An unreachable Redis costs a page a second at most: pages are then
-            # built without the cache (evalsite/pagecache.py).
+            # A Redis that does not answer costs a worker's next page a second or
+            # two; its pages are then built without the cache for a few seconds
+            # before it asks Redis again (evalsite/pagecache.py).
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }

@@ -51,6 +51,7 @@ def redis_pages():
         # that made Redis unreachable.
         pagecache.watcher.close()
         pagecache.watcher.retry_at = 0.0
+        pagecache.backoff.until = 0.0
         yield
         cache.clear()
     pagecache.unrecorded_change.clear()
@@ -447,6 +448,7 @@ def test_a_change_made_while_redis_was_restarting_shows_once_it_answers_again(
 def test_a_change_made_elsewhere_while_this_worker_could_not_reach_redis_shows_afterwards(
     client, db, redis_pages
 ):
+    from evalsite import pagecache
     from ratings.models import Rating
 
     rating = RatingFactory(published=True, stars=5, institution__name="失联期间降级的学校")
@@ -455,6 +457,7 @@ def test_a_change_made_elsewhere_while_this_worker_could_not_reach_redis_shows_a
         assert client.get("/awards/2024/").status_code == 200  # built, Redis unreachable
         # Another worker, as unable to reach Redis, lowers the stars.
         Rating.objects.filter(pk=rating.pk).update(stars=4)
+    pagecache.backoff.until = 0.0  # a few seconds later
     # Redis answers again, its generation unchanged.
     assert "失联期间降级的学校" not in client.get("/awards/2024/").content.decode()
 
@@ -493,3 +496,38 @@ def test_a_command_that_could_not_tell_redis_of_its_change_says_what_to_do(
     assert result.returncode == 0, result.stderr[-2000:]
     assert Rating.objects.get().stars == 4
     assert "once Redis answers, run `python manage.py migrate`" in result.stdout
+
+
+@pytest.fixture
+def silent_redis():
+    """A Redis address that accepts connections and never answers (its host hung,
+    a firewall dropping its packets)."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+
+
+@needs_redis
+def test_a_redis_that_does_not_answer_slows_only_the_first_pages(
+    client, db, redis_pages, silent_redis
+):
+    import time
+
+    RatingFactory(published=True, stars=5, institution__name="缓存无响应时的五星学校")
+    production_like = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": silent_redis,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    with override_settings(CACHES=production_like):
+        started = time.monotonic()
+        pages = [client.get("/awards/2024/") for _ in range(5)]
+        elapsed = time.monotonic() - started
+    assert all("缓存无响应时的五星学校" in page.content.decode() for page in pages)
+    assert elapsed < 3.5  # the first waits for Redis; the others are built at once
