@@ -1,4 +1,5 @@
-"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py` (after collectstatic).
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py` (after collectstatic),
+with DJANGO_DEBUG=false.
 
 Environment: WEB_CONCURRENCY (workers, default 2 × cores + 1), GUNICORN_BIND
 (default 127.0.0.1:8000; `--bind` on the command line wins), GUNICORN_TIMEOUT,
@@ -8,6 +9,15 @@ FORWARDED_ALLOW_IPS (the proxy's addresses, default 127.0.0.1).
 import gc
 import multiprocessing
 import os
+
+# Debug mode is the default for a fresh clone (`make run`); in production it would
+# show visitors tracebacks and settings and sign sessions with the development
+# key. A deployment that forgot DJANGO_DEBUG=false does not start.
+if os.environ.get("DJANGO_DEBUG", "").strip().lower() not in {"false", "0", "no", "off"}:
+    raise SystemExit(
+        "gunicorn.conf.py serves evalsite in production: set DJANGO_DEBUG=false "
+        "(with DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see the README's Deploying)."
+    )
 
 wsgi_app = "evalsite.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
