@@ -61,7 +61,10 @@ INDICATORS = [
 
 
 class Command(BaseCommand):
-    help = "Generate a synthetic province of institutions, ratings and plans (benchmark data)."
+    help = (
+        "Generate a synthetic province of institutions, ratings and plans (benchmark data) "
+        "in an empty database: it refuses one that holds any institution."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--institutions", type=int, default=1000)
@@ -72,6 +75,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if Region.objects.filter(code=PROVINCE).exists():
             raise CommandError("the synthetic province already exists: use an empty database")
+        # Its ratings and plans are published: in a site's own database they would
+        # show on the public pages beside the real ones.
+        held = Institution.objects.count()
+        if held:
+            raise CommandError(
+                f"this database already holds {held} institution{'s' if held > 1 else ''}: "
+                "seed_scale fills an empty database (the benchmark's own), never a site's"
+            )
         started = time.monotonic()
         rng = random.Random(options["seed"])
         with transaction.atomic():
