@@ -39,6 +39,18 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_hosts(name, default=()):
+    """Host names, comma-separated. An address written instead (https://host/) would
+    match no request's Host: every page would be refused with a 400."""
+    hosts = env_list(name, default)
+    for host in hosts:
+        if "/" in host:
+            raise ImproperlyConfigured(
+                f"{name} holds host names (e.g. pingjia.example.gov.cn), not addresses: {host!r}"
+            )
+    return hosts
+
+
 def env_str(name, default=""):
     return os.environ.get(name, default).strip()
 

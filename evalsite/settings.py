@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from evalsite.env import (
     env_bool,
     env_database,
+    env_hosts,
     env_int,
     env_list,
     env_log_level,
@@ -27,7 +28,7 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _DEV_SECRET_KEY
-ALLOWED_HOSTS = env_list(
+ALLOWED_HOSTS = env_hosts(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -146,3 +146,18 @@ def test_a_log_level_that_is_no_level_is_refused_by_name():
     )
     assert result.returncode != 0
     assert "DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR" in result.stderr
+
+
+def test_allowed_hosts_written_as_addresses_are_refused_at_start_up():
+    result = run_settings(
+        {
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "x" * 60,
+            "DJANGO_ALLOWED_HOSTS": "https://pingjia.example.gov.cn/",
+        }
+    )
+    assert result.returncode != 0
+    assert (
+        "DJANGO_ALLOWED_HOSTS holds host names (e.g. pingjia.example.gov.cn), not addresses: "
+        "'https://pingjia.example.gov.cn/'" in result.stderr
+    )
