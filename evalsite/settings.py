@@ -207,6 +207,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_warning": {"()": "evalsite.logs.OneLineWarning"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -218,6 +219,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes.apps": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
     },
 }
 

@@ -154,3 +154,15 @@ def test_failed_logins_are_kept_after_a_successful_one(client, django_user_model
     failures = AccessFailureLog.objects.all()
     assert failures.count() == 3  # …the record of the failures is not
     assert {(f.username, f.ip_address) for f in failures} == {("luruyuan", "203.0.113.7")}
+
+
+def test_a_request_for_a_host_the_site_does_not_serve_is_logged_as_one_line(client, caplog):
+    with caplog.at_level("INFO"):
+        assert client.get("/data/", HTTP_HOST="scanner.example").status_code == 400
+    refused = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert [r.getMessage() for r in refused] == [
+        "Invalid HTTP_HOST header: 'scanner.example'. "
+        "You may need to add 'scanner.example' to ALLOWED_HOSTS."
+    ]
+    assert refused[0].levelname == "WARNING"
+    assert refused[0].exc_info is None
