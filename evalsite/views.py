@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Max
@@ -12,6 +14,8 @@ from plans.models import Plan
 from ratings.csvformat import COLUMNS
 from ratings.importer import IMPORT_MAX_BYTES
 from ratings.models import Rating
+
+logger = logging.getLogger(__name__)
 
 
 @public
@@ -28,7 +32,9 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
+    except DatabaseError as error:
+        # Why, for whoever reads the logs after the load balancer took the server out.
+        logger.error("health check: the database did not answer: %s", error)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 

@@ -41,3 +41,16 @@ def test_a_head_answer_has_the_gets_headers_and_no_body(rf):
     assert response["Content-Length"] == "5"
     got = HealthAndHead(lambda request: HttpResponse("hello"))(rf.get("/data/"))
     assert got.content == b"hello"
+
+
+@pytest.mark.django_db
+def test_healthz_logs_why_the_database_did_not_answer(client, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise DatabaseError('password authentication failed for user "evalsite"')
+
+    monkeypatch.setattr("evalsite.views.connection.cursor", broken)
+    assert client.get("/healthz").status_code == 503
+    assert (
+        "health check: the database did not answer: "
+        'password authentication failed for user "evalsite"' in caplog.messages
+    )
