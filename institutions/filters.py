@@ -15,12 +15,14 @@ from ratings.models import Rating
 
 def with_latest_rating(queryset):
     """Annotate each institution with the stars, year and scheme of its latest published
-    rating (latest_stars, latest_year, latest_scheme)."""
+    rating, and the most stars that scheme gives (latest_stars, latest_year,
+    latest_scheme, latest_max_stars: a list draws "3 of 3 stars", not "3 of 5")."""
     latest = Rating.objects.published().filter(institution=OuterRef("pk")).order_by("-year", "-pk")
     return queryset.annotate(
         latest_stars=Subquery(latest.values("stars")[:1]),
         latest_year=Subquery(latest.values("year")[:1]),
         latest_scheme=Subquery(latest.values("scheme_id")[:1]),
+        latest_max_stars=Subquery(latest.values("scheme__max_stars")[:1]),
     )
 
 
