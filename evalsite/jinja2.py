@@ -23,6 +23,7 @@ from evalsite.markup import (
     filter_field,
     in_brackets,
     minutes,
+    number,
     progress_bar,
     query_with,
     stars,
@@ -67,5 +68,7 @@ def environment(**options):
         query_with=query_with,
         filter_field=filter_field,
     )
-    env.filters.update(date=date, figure=figure, minutes=minutes, linebreaksbr=linebreaksbr)
+    env.filters.update(
+        date=date, figure=figure, minutes=minutes, number=number, linebreaksbr=linebreaksbr
+    )
     return env

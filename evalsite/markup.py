@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -61,6 +62,11 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+def number(value):
+    """A count as the page's language writes it: 20,000 in English, 20000 in Chinese."""
+    return number_format(value, force_grouping=True)
 
 
 def minutes(delta):
