@@ -311,7 +311,8 @@ def scheme(request, pk):
         .values("year")
         .annotate(
             total=Count("pk"),
-            five=Count("pk", filter=Q(stars=MAX_STARS)),
+            # at the scheme's top level: three stars where three are the most it gives
+            top=Count("pk", filter=Q(stars=scheme.max_stars)),
         )
         .order_by("-year")
     )
