@@ -75,3 +75,9 @@ def test_the_data_page_says_how_the_import_finds_a_rows_institution(client):
         "机构优先按网址名匹配，其次按统一社会信用代码或学校标识码匹配，再次按正式名称、简称或别名匹配"
         in chinese
     )
+
+
+def test_the_page_names_the_openapi_version_the_schema_is_written_in(client):
+    schema = client.get("/api/v1/schema/", headers={"accept": "application/json"}).json()
+    major, minor, _patch = schema["openapi"].split(".")
+    assert f"OpenAPI {major}.{minor} 接口说明" in client.get("/data/").content.decode()
