@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from api import dictionary
@@ -13,7 +14,8 @@ from institutions.models import Institution
 from plans.models import Plan
 from ratings.csvformat import COLUMNS
 from ratings.importer import IMPORT_MAX_BYTES
-from ratings.models import Rating
+from ratings.models import MAX_STARS, Rating
+from ratings.views import STAR_LEVELS
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +55,25 @@ def data_dictionary(request):
         ),
         default=None,
     )
+    latest_year = Rating.objects.latest_published_year()
+    example = None
+    if latest_year:
+        # The year's five-star list, or, in a year without five-star ratings, the
+        # list of the highest level it has (not an empty file).
+        top = Rating.objects.published().for_year(latest_year).aggregate(s=Max("stars"))["s"]
+        query = "" if top == MAX_STARS else f"?stars={top}"
+        example = {
+            "url": reverse("awards_csv", args=[latest_year]) + query,
+            "year": latest_year,
+            "level": STAR_LEVELS[top],
+        }
     return render(
         request,
         "data.html",
         {
             "columns": COLUMNS,
             "json_fields": dictionary.fields(),
-            "latest_year": Rating.objects.latest_published_year(),
+            "example_list": example,
             "last_changed": last_changed,
             "licence_name": settings.DATA_LICENCE_NAME,
             "licence_url": settings.DATA_LICENCE_URL,

@@ -81,3 +81,19 @@ def test_the_page_names_the_openapi_version_the_schema_is_written_in(client):
     schema = client.get("/api/v1/schema/", headers={"accept": "application/json"}).json()
     major, minor, _patch = schema["openapi"].split(".")
     assert f"OpenAPI {major}.{minor} 接口说明" in client.get("/data/").content.decode()
+
+
+def test_the_example_list_is_the_latest_years_five_star_one(client):
+    RatingFactory(year=2024, stars=5, published=True)
+    page = client.get("/data/").content.decode()
+    assert '<a href="/awards/2024.csv">2024年五星级名单（CSV）</a>' in page
+
+
+def test_in_a_year_without_five_star_ratings_the_example_is_its_highest_level(client):
+    RatingFactory(year=2024, stars=4, published=True)
+    RatingFactory(year=2024, stars=3, published=True)
+    RatingFactory(year=2024, stars=5, published=False)  # a draft is not on the list
+    page = client.get("/data/").content.decode()
+    assert '<a href="/awards/2024.csv?stars=4">2024年四星级名单（CSV）</a>' in page
+    english = client.get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The 2024 four-star list (CSV)" in english
