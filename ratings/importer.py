@@ -305,17 +305,22 @@ class TableImport:
 
     def below_titles(self, first, rows):
         """The header and the rows below it, given the first row that holds anything and
-        the rows after it. The header is the first of these rows to hold a column name
-        the import knows, among the first TITLE_ROWS + 1: the rows above it (a title, who
-        filled the list in and when) are kept in title_rows, said but not imported.
+        the rows after it. The header is the row, among the first TITLE_ROWS + 1, that
+        names the most columns the import knows (the first of several): a row above it
+        may name one too (年度 | 2024, who filled the list in; the upper row of a header
+        in two rows). The rows above it are kept in title_rows, said but not imported.
         Without such a row, the first is the header, whose error says why it is not."""
-        known = {header_key(alias) for alias in header_aliases()}
+        known = {header_key(alias): key for alias, key in header_aliases().items()}
         candidates = [first, *rows[:TITLE_ROWS]]
-        for position, (line, cells) in enumerate(candidates):
-            if any(header_key(cell.strip().lstrip("\ufeff")) in known for cell in cells):
-                self.title_rows = candidates[:position]
-                return (line, cells), rows[position:]
-        return first, rows
+        counts = [
+            len({known.get(header_key(cell.strip().lstrip("\ufeff"))) for cell in cells} - {None})
+            for _line, cells in candidates
+        ]
+        if not max(counts):
+            return first, rows
+        position = counts.index(max(counts))
+        self.title_rows = candidates[:position]
+        return candidates[position], rows[position:]
 
     def workbook_rows(self):
         """((row number, header cells), [(row number, cells)…]) of an Excel workbook's

@@ -188,6 +188,16 @@ def test_title_rows_above_the_header_are_said_and_not_imported(schools):
     ]
 
 
+def test_a_row_above_the_header_labelling_a_value_is_not_taken_for_the_header(schools):
+    # bureau forms put who and which year above the header: 年度 | 2024 | 填报单位 | …
+    text = "2024年综合评价结果,,,,,\n年度,2024,填报单位,义乌市教育局,,\n"
+    job = importer.RatingImport((text + rows(f"yiwu-liuzhong,,{S},2024,5,")).encode())
+    assert [(p.line, p.action) for p in job.check()] == [(4, "new")]
+    assert job.column_notes() == [
+        "表头上方的行未导入：第1行（2024年综合评价结果）、第2行（年度 2024 填报单位 义乌市教育局）"
+    ]
+
+
 def test_a_file_with_no_header_near_its_top_says_the_header_must_come_first(schools):
     text = "2024年综合评价结果\n" * 11 + rows(f"yiwu-liuzhong,,{S},2024,5,")
     assert problems(text) == [

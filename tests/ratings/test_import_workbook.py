@@ -409,6 +409,25 @@ def test_a_title_merged_above_the_header_is_said_and_not_imported(tmp_path, scho
     assert Rating.objects.get().group == "高中组"
 
 
+def test_a_two_row_header_reads_its_lower_row_with_the_cells_merged_down_into_it(tmp_path, schools):
+    # 机构 spans both header rows; 评价结果 spans the three columns named below it
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["机构", "评价结果", None, None, "组别"])
+    sheet.append([None, "评价方案", "年度", "星级", None])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:D1")
+    sheet.merge_cells("E1:E2")
+    sheet.append(["义乌市第六中学", SCHEME, 2024, 5, "高中组"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ok, out, err = run(write(tmp_path, buffer.getvalue()))
+    assert ok, err
+    assert "表头上方的行未导入：第1行（机构 评价结果 组别）" in out
+    rating = Rating.objects.get()
+    assert (rating.institution.slug, rating.stars, rating.group) == ("yiwu-liuzhong", 5, "高中组")
+
+
 def test_title_rows_do_not_let_a_row_past_the_limit_go_unread(tmp_path, schools, monkeypatch):
     monkeypatch.setattr(importer.RatingImport, "MAX_ROWS", 2)
     rows = [
