@@ -61,7 +61,9 @@ DATABASE_EXAMPLE = "postgres://user:password@host:5432/evalsite or sqlite:///pat
 
 
 def without_password(url):
-    return re.sub(r"(://[^:/@]*):.*@", r"\1:***@", url)
+    """The URL with its password hidden, given as user:password@ or as ?password=."""
+    url = re.sub(r"(://[^:/@]*):.*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url, flags=re.IGNORECASE)
 
 
 def env_database(name, default, **options):
@@ -75,7 +77,13 @@ def env_database(name, default, **options):
         config = dj_database_url.parse(raw, **options)
     except ValueError:
         raise ImproperlyConfigured(problem) from None
-    if config["ENGINE"] not in DATABASE_ENGINES or not config.get("NAME"):
+    # PostgreSQL may name the database in a connection service file instead
+    # (postgres:///?service=evalsite), as Django allows.
+    named = config.get("NAME") or (
+        config["ENGINE"] == "django.db.backends.postgresql"
+        and config.get("OPTIONS", {}).get("service")
+    )
+    if config["ENGINE"] not in DATABASE_ENGINES or not named:
         raise ImproperlyConfigured(problem)
     return config
 
@@ -96,10 +104,13 @@ def env_redis_url(name):
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# The other names the logging module gives these levels.
+LOG_LEVEL_ALIASES = {"WARN": "WARNING", "FATAL": "CRITICAL"}
 
 
 def env_log_level(name, default):
-    value = env_str(name, default).upper()
+    value = env_str(name).upper() or default
+    value = LOG_LEVEL_ALIASES.get(value, value)
     if value not in LOG_LEVELS:
         raise ImproperlyConfigured(
             f"{name} must be one of {', '.join(LOG_LEVELS)}, not {os.environ[name]!r}"

@@ -137,6 +137,35 @@ def test_a_redis_url_without_its_scheme_is_refused_at_start_up():
     )
 
 
+@pytest.mark.parametrize(
+    ("raw", "level"), [("warn", "WARNING"), ("FATAL", "CRITICAL"), ("", "INFO")]
+)
+def test_the_log_level_may_be_written_as_logging_spells_it_or_left_empty(raw, level):
+    # WARN and FATAL are logging's own names for WARNING and CRITICAL; an empty
+    # variable (DJANGO_LOG_LEVEL=${LOG_LEVEL} with none given) is the default
+    result = subprocess.run(
+        [sys.executable, "-c", ROOT_LOG_LEVEL],
+        env={"PATH": "/usr/bin:/bin", "DJANGO_LOG_LEVEL": raw},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == level
+
+
+def test_a_postgres_url_naming_a_service_instead_of_a_database_is_accepted():
+    # libpq's connection service file (pg_service.conf) names the database
+    result = run_settings({"DATABASE_URL": "postgres:///?service=evalsite"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_refused_database_url_hides_a_password_given_as_a_parameter():
+    result = run_settings({"DATABASE_URL": "postgres://db.example/?user=evalsite&password=secret"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must be" in result.stderr
+    assert "secret" not in result.stderr
+
+
 def test_a_log_level_that_is_no_level_is_refused_by_name():
     result = subprocess.run(
         [sys.executable, "-c", ROOT_LOG_LEVEL],
