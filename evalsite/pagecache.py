@@ -92,6 +92,8 @@ def increment():
 # the connection on which Redis reports changes. This process serves no cached
 # page until it has renewed them all.
 unrecorded_change = threading.Event()
+# This process's own change among them: one it made while Redis was unreachable.
+own_unrecorded_change = threading.Event()
 
 
 def bump():
@@ -104,6 +106,7 @@ def bump():
                 return
             except CACHE_ERRORS:
                 backoff.start()
+        own_unrecorded_change.set()
         unrecorded_change.set()
         warn("page cache: Redis could not be told of a data change; telling it later")
 
@@ -120,6 +123,7 @@ def record_unrecorded_change():
     except CACHE_ERRORS:
         unrecorded_change.set()
         raise
+    own_unrecorded_change.clear()
     return True
 
 
@@ -127,8 +131,9 @@ def record_unrecorded_change():
 def record_before_exit():
     """A command (an import, load_demo) that changed data while Redis was unreachable
     will not serve a page that could tell Redis later: it tries once more, else says
-    what to do."""
-    if not unrecorded_change.is_set() or not enabled():
+    what to do. A process that changed nothing (a worker that only found Redis
+    unreachable) owes Redis nothing: the next to serve a page renews them."""
+    if not own_unrecorded_change.is_set() or not enabled():
         return
     try:
         record_unrecorded_change()

@@ -55,6 +55,7 @@ def redis_pages():
         yield
         cache.clear()
     pagecache.unrecorded_change.clear()
+    pagecache.own_unrecorded_change.clear()
 
 
 @needs_redis
@@ -462,23 +463,28 @@ def test_a_change_made_elsewhere_while_this_worker_could_not_reach_redis_shows_a
     assert "失联期间降级的学校" not in client.get("/awards/2024/").content.decode()
 
 
+def database_env():
+    """The environment a command needs to run against the test database."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    return {"DJANGO_SETTINGS_MODULE": "evalsite.settings", "DATABASE_URL": url}
+
+
 @needs_redis
 def test_a_command_that_could_not_tell_redis_of_its_change_says_what_to_do(
     transactional_db, tmp_path
 ):
-    db = connection.settings_dict
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "evalsite.settings",
+        **database_env(),
         "REDIS_URL": "redis://127.0.0.1:1/0",  # unreachable
         "EVALSITE_PAGE_CACHE": "true",
     }
-    if db["ENGINE"].endswith("sqlite3"):
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
     RatingFactory(published=True, stars=5, institution__slug="cmd-school")
     path = tmp_path / "r.csv"
     from ratings.models import Rating
@@ -496,6 +502,26 @@ def test_a_command_that_could_not_tell_redis_of_its_change_says_what_to_do(
     assert result.returncode == 0, result.stderr[-2000:]
     assert Rating.objects.get().stars == 4
     assert "once Redis answers, run `python manage.py migrate`" in result.stdout
+
+
+def test_a_worker_that_only_served_pages_while_redis_was_unreachable_exits_quietly(
+    transactional_db,
+):
+    # It changed no data: nothing is owed to Redis, and no one need run migrate.
+    env = {**os.environ, **database_env(), "DJANGO_ALLOWED_HOSTS": "testserver"}
+    script = "from django.test import Client;print(Client().get('/').status_code)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        env={**env, "REDIS_URL": "redis://127.0.0.1:1/0", "EVALSITE_PAGE_CACHE": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "\n200\n" in result.stdout
+    assert "Redis is unreachable; serving pages uncached" in result.stdout
+    assert "migrate" not in result.stdout + result.stderr
 
 
 @pytest.fixture
