@@ -754,14 +754,11 @@ def unknown_header_message(header, examples, sheet=None):
                 "The columns are separated by %(separator)s, not commas. Save the file from "
                 "Excel as “CSV UTF-8” or “CSV (comma delimited)”."
             ) % {"separator": name}
-    return (
-        _(
-            "The first line holds no column name the import knows (such as “%(a)s”, “%(b)s”, "
-            "“%(c)s”). The header must be the first line of the file: remove any title rows "
-            "above it."
-        )
-        % names
-    )
+    return _(
+        "None of the first %(n)d lines holds a column name the import knows (such as "
+        "“%(a)s”, “%(b)s”, “%(c)s”). The header must be one of them: remove the title rows "
+        "above it."
+    ) % {"n": TITLE_ROWS + 1, **names}
 
 
 def summarise(plans):
