@@ -98,19 +98,26 @@ own_unrecorded_change = threading.Event()
 
 def bump():
     """Invalidate every cached page (after the current transaction commits)."""
+    transaction.on_commit(record_change)
 
-    def record():
-        if not backoff.active():
-            try:
-                increment()
-                return
-            except CACHE_ERRORS:
-                backoff.start()
-        own_unrecorded_change.set()
-        unrecorded_change.set()
-        warn("page cache: Redis could not be told of a data change; telling it later")
 
-    transaction.on_commit(record)
+def record_change():
+    """Tell Redis of a committed change. It is asked even while pages leave it alone
+    (a page found it unreachable: Backoff): a change it is not told of now is told
+    only when this process next serves a page or exits, and meanwhile other
+    processes would serve stale pages. Only after telling it failed are the next
+    changes (the rest of a transaction's records) not told for a few seconds, so
+    that a Redis that does not answer costs a save one timeout, not one a record."""
+    if not telling_backoff.active():
+        try:
+            increment()
+            return
+        except CACHE_ERRORS:
+            telling_backoff.start()
+            backoff.start()
+    own_unrecorded_change.set()
+    unrecorded_change.set()
+    warn("page cache: Redis could not be told of a data change; telling it later")
 
 
 def record_unrecorded_change():
@@ -166,7 +173,8 @@ class Backoff:
         self.until = self.clock() + self.SECONDS
 
 
-backoff = Backoff()
+backoff = Backoff()  # pages
+telling_backoff = Backoff()  # changes: see record_change
 
 last_warned = {}
 

@@ -51,7 +51,7 @@ def redis_pages():
         # that made Redis unreachable.
         pagecache.watcher.close()
         pagecache.watcher.retry_at = 0.0
-        pagecache.backoff.until = 0.0
+        pagecache.backoff.until = pagecache.telling_backoff.until = 0.0
         yield
         cache.clear()
     pagecache.unrecorded_change.clear()
@@ -463,6 +463,25 @@ def test_a_change_made_elsewhere_while_this_worker_could_not_reach_redis_shows_a
     assert "失联期间降级的学校" not in client.get("/awards/2024/").content.decode()
 
 
+@needs_redis
+def test_a_change_saved_while_pages_leave_redis_alone_is_told_to_it_at_once(
+    client, db, redis_pages, django_capture_on_commit_callbacks
+):
+    from evalsite import pagecache
+
+    rating = RatingFactory(published=True, stars=5, institution__name="退避期间降级的学校")
+    assert "退避期间降级的学校" in client.get("/awards/2024/").content.decode()  # cached
+    pagecache.backoff.start()  # Redis failed to answer a page a moment ago, and is back
+    rating.stars = 4
+    with django_capture_on_commit_callbacks(execute=True):
+        rating.save()
+    # Another worker, which saw no failure, serves its next page: Redis was told.
+    pagecache.unrecorded_change.clear()
+    pagecache.own_unrecorded_change.clear()
+    pagecache.backoff.until = 0.0
+    assert "退避期间降级的学校" not in client.get("/awards/2024/").content.decode()
+
+
 def database_env():
     """The environment a command needs to run against the test database."""
     db = connection.settings_dict
@@ -557,3 +576,25 @@ def test_a_redis_that_does_not_answer_slows_only_the_first_pages(
         elapsed = time.monotonic() - started
     assert all("缓存无响应时的五星学校" in page.content.decode() for page in pages)
     assert elapsed < 3.5  # the first waits for Redis; the others are built at once
+
+
+@needs_redis
+def test_a_redis_that_does_not_answer_slows_a_save_of_many_records_once(
+    client, db, redis_pages, silent_redis, django_capture_on_commit_callbacks
+):
+    import time
+
+    production_like = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": silent_redis,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    with override_settings(CACHES=production_like):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            for stars in (3, 4, 5, 5):
+                RatingFactory(published=True, stars=stars)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.5  # one wait for Redis, not four
