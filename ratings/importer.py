@@ -323,8 +323,9 @@ class TableImport:
         return candidates[position], rows[position:]
 
     def workbook_rows(self):
-        """((row number, header cells), [(row number, cells)…]) of an Excel workbook's
-        first sheet (its header is its first row that holds anything)."""
+        """((row number, first cells), [(row number, cells)…]) of an Excel workbook's
+        first sheet: its first row that holds anything, and the rows after it (the
+        header is chosen among them by below_titles)."""
         try:
             # (enough rows to find the header below its titles, and one row too many)
             max_rows = self.MAX_ROWS + TITLE_ROWS
@@ -755,9 +756,9 @@ def unknown_header_message(header, examples, sheet=None):
                 "Excel as “CSV UTF-8” or “CSV (comma delimited)”."
             ) % {"separator": name}
     return _(
-        "None of the first %(n)d lines holds a column name the import knows (such as "
-        "“%(a)s”, “%(b)s”, “%(c)s”). The header must be one of them: remove the title rows "
-        "above it."
+        "None of the first %(n)d lines that hold anything holds a column name the import "
+        "knows (such as “%(a)s”, “%(b)s”, “%(c)s”). The header must be one of them: remove "
+        "the title rows above it."
     ) % {"n": TITLE_ROWS + 1, **names}
 
 

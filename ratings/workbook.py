@@ -2,8 +2,8 @@
 
 The import reads CSV; a clerk's file is as often the workbook itself. Its first
 sheet (the first one Excel shows: hidden sheets are skipped) is read as a CSV
-file would be, the first row that holds anything as the header, every row named
-by its number in the sheet (the number Excel shows beside it). Rows that hold
+file would be (the import looks for the header among its first rows), every row
+named by its number in the sheet (the number Excel shows beside it). Rows that hold
 nothing are left out. A merged cell spanning rows (a group typed once beside its
 schools) reads as its value in each of those rows, as Excel shows it. A formula
 counts by the value Excel last saved for it; a workbook written by a program

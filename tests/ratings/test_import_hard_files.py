@@ -201,8 +201,8 @@ def test_a_row_above_the_header_labelling_a_value_is_not_taken_for_the_header(sc
 def test_a_file_with_no_header_near_its_top_says_where_the_header_must_be(schools):
     text = "2024年综合评价结果\n" * 11 + rows(f"yiwu-liuzhong,,{S},2024,5,")
     assert problems(text) == [
-        "第1行：前 11 行中没有导入可识别的列名（如“机构”“年度”“星级”）。表头必须在这几行之中："
-        "请删除表头上方的标题行。"
+        "第1行：前 11 个非空行中没有导入可识别的列名（如“机构”“年度”“星级”）。"
+        "表头必须在这几行之中：请删除表头上方的标题行。"
     ]
 
 
