@@ -31,9 +31,12 @@ def reading_key_of(name):
     # pypinyin's dictionaries take ~60 MB: load them only when a name is written.
     from pypinyin import Style, lazy_pinyin
 
-    return " ".join(
-        lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True, errors=other_words)
+    syllables = lazy_pinyin(
+        name, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=True, errors=other_words
     )
+    # ü files after u and its tones, before the next letter (lu4 鲁, lu:3 吕, luan4 乱),
+    # as a dictionary files it; üe is written ue (lüè 略 after luan), as no ue follows l or n.
+    return " ".join(s.replace("üe", "ue").replace("ü", "u:") for s in syllables)
 
 
 def other_words(text):

@@ -163,3 +163,29 @@ def test_an_import_files_new_and_renamed_institutions_in_reading_order(client, r
         "长乐路医院",
         "重庆路中学",
     ]
+
+
+def listed_in(client, names):
+    """The API's institutions among `names`, in the order it lists them."""
+    return [name for name in listed(client) if name in names]
+
+
+def test_names_read_with_u_umlaut_file_after_u_and_before_uan(client, region):
+    # A dictionary files lǚ and nǚ after lu and nu, before luan/luo and nuan/nuo.
+    names = ["鲁山县中学", "吕梁市实验中学", "乱石滩小学", "罗湖区小学"]
+    names += ["奴儿干小学", "女子职业学校", "暖泉镇中学", "诺邓小学"]
+    for name in reversed(names):
+        InstitutionFactory(name=name, region=region)
+    assert listed_in(client, names) == names
+
+
+def test_keys_made_by_an_earlier_reading_are_made_again_when_the_database_is_migrated(
+    client, region
+):
+    names = ["鲁山县中学", "吕梁市实验中学", "罗湖区小学"]
+    for name in names:
+        InstitutionFactory(name=name, region=region)
+    Institution.objects.filter(name="吕梁市实验中学").update(reading_key="lv3 liang2")
+    migration = importlib.import_module("institutions.migrations.0010_refresh_reading_keys")
+    migration.refresh_reading_keys(apps, None)
+    assert listed_in(client, names) == names
