@@ -1,3 +1,4 @@
+import functools
 import re
 import unicodedata
 
@@ -28,15 +29,51 @@ def reading_key_of(name):
     "chong2 qing4": read in context, as a dictionary reads them), Latin letters as
     themselves, numbers in numeric order (第2 before 第10); punctuation reads as
     nothing. Compared byte by byte (see ReadingOrder), so the same on every database."""
-    # pypinyin's dictionaries take ~60 MB: load them only when a name is written.
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = lazy_pinyin(
-        name, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=True, errors=other_words
-    )
+    syllables = pinyin_of(name)
     # ü files after u and its tones, before the next letter (lu4 鲁, lu:3 吕, luan4 乱),
     # as a dictionary files it; üe is written ue (lüè 略 after luan), as no ue follows l or n.
     return " ".join(s.replace("üe", "ue").replace("ü", "u:") for s in syllables)
+
+
+# Readings of institutions' names that pypinyin's phrase dictionary gets wrong. After
+# a place's unit, 长 begins the next place's name (宁波市长江路, 湖南省长沙市, 杭州长河)
+# where the dictionary reads 市长, 省长, 州长… (a mayor, a governor) as zhǎng; and
+# places it reads with their characters' common readings (长治 as zhǎng zhì).
+UNITS = {"省": "shěng", "市": "shì", "县": "xiàn", "州": "zhōu", "镇": "zhèn", "村": "cūn"}
+PLACE_READINGS = {
+    "长治": "cháng zhì",
+    "长垣": "cháng yuán",
+    "长葛": "cháng gě",
+    "长岭": "cháng lǐng",
+    "单县": "shàn xiàn",
+    "浚县": "xùn xiàn",
+    "六合区": "lù hé qū",
+    "洪洞": "hóng tóng",
+    "东阿": "dōng ē",
+    "台州": "tāi zhōu",
+    "天台": "tiān tāi",
+    "郫都": "pí dū",
+    "涡阳": "guō yáng",
+    "解州": "xiè zhōu",
+    "阿勒泰": "ā lè tài",
+    **{f"{unit}长": f"{reading} cháng" for unit, reading in UNITS.items()},
+}
+
+
+@functools.cache
+def pinyin_reader():
+    # pypinyin's dictionaries take ~60 MB: load them only when a name is written.
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+    load_phrases_dict({p: [[r] for r in reading.split()] for p, reading in PLACE_READINGS.items()})
+    return functools.partial(
+        lazy_pinyin, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=True
+    )
+
+
+def pinyin_of(name):
+    """The name's syllables: pinyin with tone numbers, and other_words for the rest."""
+    return pinyin_reader()(name, errors=other_words)
 
 
 def other_words(text):

@@ -189,3 +189,24 @@ def test_keys_made_by_an_earlier_reading_are_made_again_when_the_database_is_mig
     migration = importlib.import_module("institutions.migrations.0010_refresh_reading_keys")
     migration.refresh_reading_keys(apps, None)
     assert listed_in(client, names) == names
+
+
+def test_a_place_named_with_chang_after_its_city_or_province_reads_chang(client, region):
+    # 宁波市长江路 is 宁波市 + 长江路, not 市长 (shì zhǎng, a mayor): cháng files before
+    # 育 (yù) and 镇 (zhèn). So are 湖南省长沙市 and 杭州长河 (州长, a governor).
+    names = ["杭州长河高级中学", "杭州育才中学"]
+    names += ["湖南省长沙市第一中学", "湖南省岳阳市第一中学", "湖南省株洲市第一中学"]
+    names += ["宁波市长江路小学", "宁波市育才小学", "宁波市镇海中学"]
+    for name in reversed(names):
+        InstitutionFactory(name=name, region=region)
+    assert listed_in(client, names) == names
+
+
+def test_place_names_the_phrase_dictionary_misreads_file_by_their_own_reading(client, region):
+    names = ["长沙市第一中学", "长治市第一中学"]  # cháng zhì, not zhǎng
+    names += ["平阴县第一中学", "单县第一中学", "邵阳市第一中学"]  # shàn xiàn, not dān
+    names += ["台州市第一中学", "台儿庄区第一中学"]  # tāi zhōu, before tái ér
+    names += ["张家口市第一中学"]
+    for name in reversed(names):
+        InstitutionFactory(name=name, region=region)
+    assert listed_in(client, names) == names
