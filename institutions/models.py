@@ -29,7 +29,8 @@ def reading_key_of(name):
     "chong2 qing4": read in context, as a dictionary reads them), Latin letters as
     themselves, numbers in numeric order (第2 before 第10); punctuation reads as
     nothing. Compared byte by byte (see ReadingOrder), so the same on every database."""
-    syllables = pinyin_of(name)
+    # NFKC reads a Kangxi radical copied from a PDF (⼀ U+2F00) as the character (一).
+    syllables = pinyin_of(unicodedata.normalize("NFKC", name))
     # ü files after u and its tones, before the next letter (lu4 鲁, lu:3 吕, luan4 乱),
     # as a dictionary files it; üe is written ue (lüè 略 after luan), as no ue follows l or n.
     return " ".join(s.replace("üe", "ue").replace("ü", "u:") for s in syllables)

@@ -210,3 +210,12 @@ def test_place_names_the_phrase_dictionary_misreads_file_by_their_own_reading(cl
     for name in reversed(names):
         InstitutionFactory(name=name, region=region)
     assert listed_in(client, names) == names
+
+
+def test_a_name_copied_with_kangxi_radicals_files_as_the_characters_they_look_like(client, region):
+    # Text copied from a PDF often holds the radical ⼀ (U+2F00) for 一 and ⽅ (U+2F45)
+    # for 方: it looks the same and should file the same, not after every other name.
+    names = ["二中", "⽅正中学", "高新区中学", "⼀中", "张家口市第一中学"]
+    for name in reversed(names):
+        InstitutionFactory(name=name, region=region)
+    assert listed_in(client, names) == names
