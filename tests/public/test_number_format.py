@@ -48,3 +48,13 @@ def test_the_directory_and_the_region_page_count_1001_institutions(client, regio
     assert "1,001 institutions in this region." in text(
         client, region.get_absolute_url(), **ENGLISH
     )
+
+
+def test_the_overview_groups_the_award_events_counts_in_english(client):
+    from tests.factories import AwardEventFactory, RatingFactory
+
+    RatingFactory(published=True)
+    AwardEventFactory(schools_commended=1200, health_commended=1)
+    english = text(client, "/", **ENGLISH)
+    assert "The source counts 1,200 schools and 1 health institution commended;" in english
+    assert "来源文件载明受表彰的有学校 1200 所、医疗卫生机构 1 家；" in text(client, "/")
