@@ -280,6 +280,9 @@ class InstitutionQuerySet(models.QuerySet):
         objs = list(objs)
         for institution in objs:
             institution.reading_key = reading_key_of(institution.name)
+        update_fields = kwargs.get("update_fields")  # of the rows that conflict
+        if update_fields and "name" in update_fields and "reading_key" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "reading_key"]
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):

@@ -219,3 +219,14 @@ def test_a_name_copied_with_kangxi_radicals_files_as_the_characters_they_look_li
     for name in reversed(names):
         InstitutionFactory(name=name, region=region)
     assert listed_in(client, names) == names
+
+
+def test_a_name_rewritten_by_an_upsert_in_bulk_moves_to_its_new_place(client, region):
+    moved = Institution.objects.get(name="上海路医院")
+    upsert = InstitutionFactory.build(
+        name="阿里路医院", slug=moved.slug, region=region, kind=moved.kind, category=moved.category
+    )
+    Institution.objects.bulk_create(
+        [upsert], update_conflicts=True, unique_fields=["slug"], update_fields=["name"]
+    )
+    assert listed(client)[:2] == ["阿里路医院", "安徽省实验学校"]
