@@ -379,7 +379,9 @@ class Institution(RemembersLoadedValues, models.Model):
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        ordering = [ReadingOrder("reading_key").asc(), "id"]
+        # A bare expression, not .asc(): Django turns it round when another model is
+        # sorted by its institution descending (an OrderBy it would keep ascending).
+        ordering = [ReadingOrder("reading_key"), "id"]
         indexes = [
             # Institutions in reading order from the index: the directory's first
             # pages and a region's list read 50 rows, not sort them all.

@@ -83,6 +83,20 @@ def test_the_admins_ratings_and_their_export_are_in_reading_order(client, region
     assert in_page_order(b"".join(response.streaming_content).decode("utf-8-sig")) == NAMES
 
 
+def test_the_admins_ratings_sorted_by_institution_either_way_follow_reading_order(
+    client, region, superuser
+):
+    from tests.factories import RatingFactory, SchemeFactory
+
+    scheme = SchemeFactory()
+    for institution in region.institutions.all():
+        RatingFactory(institution=institution, scheme=scheme, year=2024, stars=5)
+    client.force_login(superuser)
+    changelist = "/admin/ratings/rating/"
+    assert in_page_order(client.get(changelist, {"o": "1"}).content.decode()) == NAMES
+    assert in_page_order(client.get(changelist, {"o": "-1"}).content.decode()) == NAMES[::-1]
+
+
 def test_a_name_reads_its_characters_in_context_numbers_by_value_and_letters_as_written():
     assert reading_key_of("长沙市第2中学") == "chang2 sha1 shi4 di4 0000000002 zhong1 xue2"
     assert reading_key_of("乐清市音乐学校") == "yue4 qing1 shi4 yin1 yue4 xue2 xiao4"
