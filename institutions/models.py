@@ -496,9 +496,9 @@ class Institution(RemembersLoadedValues, models.Model):
 
     def slug_base(self):
         """The pinyin of the short name (else the name) as an address: yi-wu-liu-zhong."""
-        # pypinyin's dictionaries take ~60 MB: load them only when a slug is made.
         from pypinyin import lazy_pinyin
 
+        pinyin_reader()  # with the place readings, whether or not a key was made first
         return slugify("-".join(lazy_pinyin(self.short_name or self.name)))[:70] or "institution"
 
     def unique_slug(self, taken=frozenset()):

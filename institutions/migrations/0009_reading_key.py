@@ -5,11 +5,17 @@ from django.db import migrations, models
 
 
 def fill_reading_keys(apps, schema_editor):
+    """Make every institution's reading key: a thousand rows a query, not the whole
+    table in memory at once."""
     Institution = apps.get_model("institutions", "Institution")
-    rows = list(Institution.objects.only("name"))
-    for institution in rows:
+    batch = []
+    for institution in Institution.objects.only("name").order_by("pk").iterator(chunk_size=1000):
         institution.reading_key = institutions.models.reading_key_of(institution.name)
-    Institution.objects.bulk_update(rows, ["reading_key"], batch_size=1000)
+        batch.append(institution)
+        if len(batch) == 1000:
+            Institution.objects.bulk_update(batch, ["reading_key"])
+            batch = []
+    Institution.objects.bulk_update(batch, ["reading_key"])
 
 
 class Migration(migrations.Migration):
@@ -21,7 +27,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='institution',
-            options={'ordering': [models.OrderBy(institutions.models.ReadingOrder('reading_key')), 'id'], 'verbose_name': 'institution', 'verbose_name_plural': 'institutions'},
+            options={'ordering': [institutions.models.ReadingOrder('reading_key'), 'id'], 'verbose_name': 'institution', 'verbose_name_plural': 'institutions'},
         ),
         migrations.RemoveIndex(
             model_name='institution',

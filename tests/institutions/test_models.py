@@ -201,6 +201,12 @@ def test_the_slug_is_made_from_the_pinyin_of_the_short_name():
     assert institution.slug == "yi-wu-liu-zhong"
 
 
+def test_the_slug_reads_a_place_as_the_names_order_does():
+    # 长治 is cháng zhì, which pypinyin's own dictionary reads as zhǎng zhì.
+    institution = Institution(name="长治市第一中学")
+    assert institution.slug_base() == "chang-zhi-shi-di-yi-zhong-xue"
+
+
 def test_the_slug_falls_back_to_the_official_name():
     institution = InstitutionFactory(name="义乌市第六中学", short_name="")
 

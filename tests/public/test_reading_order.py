@@ -193,18 +193,6 @@ def test_names_read_with_u_umlaut_file_after_u_and_before_uan(client, region):
     assert listed_in(client, names) == names
 
 
-def test_keys_made_by_an_earlier_reading_are_made_again_when_the_database_is_migrated(
-    client, region
-):
-    names = ["鲁山县中学", "吕梁市实验中学", "罗湖区小学"]
-    for name in names:
-        InstitutionFactory(name=name, region=region)
-    Institution.objects.filter(name="吕梁市实验中学").update(reading_key="lv3 liang2")
-    migration = importlib.import_module("institutions.migrations.0010_refresh_reading_keys")
-    migration.refresh_reading_keys(apps, None)
-    assert listed_in(client, names) == names
-
-
 def test_a_place_named_with_chang_after_its_city_or_province_reads_chang(client, region):
     # 宁波市长江路 is 宁波市 + 长江路, not 市长 (shì zhǎng, a mayor): cháng files before
     # 育 (yù) and 镇 (zhèn). So are 湖南省长沙市 and 杭州长河 (州长, a governor).
