@@ -4,6 +4,8 @@ import unicodedata
 
 from django.db import models
 from django.db.models import F, Func, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -509,3 +511,11 @@ class Institution(RemembersLoadedValues, models.Model):
         while slug in taken or Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+
+@receiver(pre_save, sender=Institution, dispatch_uid="institutions.key_loaded_names")
+def key_loaded_names(sender, instance, raw, **kwargs):
+    """loaddata saves rows as the file gives them, bypassing save(): an institution
+    dumped before names had reading keys gets its key as it is loaded."""
+    if raw and not instance.reading_key:
+        instance.reading_key = reading_key_of(instance.name)

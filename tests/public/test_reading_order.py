@@ -232,3 +232,38 @@ def test_a_name_rewritten_by_an_upsert_in_bulk_moves_to_its_new_place(client, re
         [upsert], update_conflicts=True, unique_fields=["slug"], update_fields=["name"]
     )
     assert listed(client)[:2] == ["阿里路医院", "安徽省实验学校"]
+
+
+def test_institutions_loaded_from_a_dump_without_reading_keys_get_theirs(client, region, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    fixture = tmp_path / "institutions.json"
+    fields = {"kind": "school", "category": "primary", "region": region.pk}
+    fields["updated_at"] = "2024-01-01T00:00:00Z"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "institutions.institution",
+                    "pk": 9001,
+                    "fields": {**fields, "name": "蚌埠路小学", "slug": "bang-bu"},
+                },
+                {
+                    "model": "institutions.institution",
+                    "pk": 9002,
+                    "fields": {**fields, "name": "长春路小学", "slug": "chang-chun"},
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    call_command("loaddata", str(fixture), stdout=io.StringIO())
+    assert listed(client)[:5] == [
+        "安徽省实验学校",
+        "北京路小学",  # běi
+        "蚌埠路小学",  # bèng bù
+        "长春路小学",  # cháng chūn
+        "长江路幼儿园",
+    ]
