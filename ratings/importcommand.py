@@ -82,6 +82,9 @@ class ImportCommand(BaseCommand):
         except ImportFailed as failed:
             for problem in failed.problems:
                 self.stderr.write(str(problem))
+            # A column the import did not recognise may be the one it found missing.
+            for note in job.column_notes():
+                self.stderr.write(note)
             count = len(failed.problems)
             raise CommandError(
                 ngettext(

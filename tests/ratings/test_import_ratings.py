@@ -234,3 +234,13 @@ def test_headers_bureau_sheets_give_the_columns_are_read_as_theirs(tmp_path, sch
     assert '<br>也可用列名：<span lang="zh-Hans">机构名称、单位名称、学校名称、' in page
     english = client.get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<br>Also read under: <span lang="zh-Hans">机构名称, 单位名称, 学校名称, ' in english
+
+
+def test_a_failed_import_names_the_columns_it_did_not_recognise(tmp_path, schools):
+    path = write(
+        tmp_path, "学校名字,评价方案,年度,星级\n义乌市第六中学,义乌市中小学校综合评价,2024,5\n"
+    )
+    ok, out, err = run(path)
+    assert not ok
+    assert "缺少标明机构的列" in err
+    assert "无法识别的列（已忽略）：学校名字" in err
