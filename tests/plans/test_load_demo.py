@@ -125,3 +125,11 @@ def test_every_record_cites_a_source_by_its_title(demo):
     assert not Plan.objects.filter(source=None).exists()
     assert not Source.objects.filter(title="").exists()
     assert not Source.objects.filter(title__endswith=".txt").exists()
+
+
+def test_the_yiwu_2024_feature_names_no_publisher(demo):
+    # The newspaper feature prints no masthead or publisher; its "我市" says only
+    # that it was written in Yiwu, not that the city government published it.
+    source = Source.objects.get(title__startswith="开局就要奔跑")
+    assert source.publisher == ""
+    assert "未注明发布机关" in source.citation or "publisher not stated" in source.citation
