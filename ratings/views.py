@@ -272,6 +272,12 @@ def awards(request, year):
             # Filters beyond the stars, which every list has (five unless chosen).
             "filtered": any(request.GET.get(name) for name in filterset.filters if name != "stars"),
             "group_options": [g for g in groups if g],
+            # The source may commend more than it names: its own count is shown
+            # beside the list's, which holds only the named institutions.
+            "counted_events": AwardEvent.objects.filter(date__year=year)
+            .filter(Q(schools_commended__gt=0) | Q(health_commended__gt=0))
+            .select_related("region")
+            .order_by("date", "pk"),
         },
     )
 

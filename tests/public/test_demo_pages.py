@@ -38,6 +38,14 @@ def test_the_2024_awards_list_the_twelve_named_five_star_institutions(client):
     assert "聚焦课程深化" in html
 
 
+def test_the_2024_awards_say_how_many_the_source_commended(client):
+    # 12 are named, but the source counts 30 schools and 4 health institutions:
+    # the list's own count must not pass for the number commended.
+    html = client.get("/awards/2024/").content.decode()
+    assert "来源文件载明受表彰的有学校 30 所、医疗卫生机构 4 家" in html
+    assert "总结表彰暨“打造典范、再造辉煌”动员会" in html
+
+
 def test_awards_are_grouped_by_kind_then_group_with_schools_first(client):
     html = client.get("/awards/2024/").content.decode()
     headings = [f"<h2>{kind}</h2>" for kind in ("学校", "医疗卫生机构")]

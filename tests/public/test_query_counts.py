@@ -33,11 +33,12 @@ EXPECTED = {
     # latest year; five-star counts; stars distribution; latest event; regions
     "home": 5,
     # count; ids of the page; those ratings; their plans; the plans' commitments;
-    # years; regions (the form's choices)
-    "awards": 7,
+    # years; regions (the form's choices); the year's award events with the
+    # numbers their sources counted
+    "awards": 8,
     # the same: one read of the regions gives the choices and the tree below the
     # region chosen
-    "awards filtered": 7,
+    "awards filtered": 8,
     # count (once: the table paginates, not the list view too); page of
     # institutions with latest stars; region choices
     "directory": 3,
