@@ -211,6 +211,15 @@ def test_every_region_institution_and_scheme_page_of_the_demo_answers(client, la
     assert {a: s for a, s in failed.items() if s != 200} == {}
 
 
+def test_a_source_is_cited_with_the_date_it_was_written_as_well_as_published(client):
+    # 义乌市教育局2021年重点工作计划: 成文日期 2021-01-17, 发布时间 2021-11-17
+    html = client.get("/regions/330782/").content.decode()
+    cited = '义乌市教育局，2021-11-17</span>，<span lang="zh-hans">成文日期 2021-01-17</span>'
+    assert cited in html
+    assert '<span lang="en">written 2021-01-17</span>' in english(client, "/regions/330782/")
+    assert "11330782002609303G/2021-410122" in html
+
+
 def test_a_source_without_a_publisher_is_cited_as_such(client):
     html = client.get("/regions/411281/").content.decode()
     assert "未注明发布机关" in html
@@ -309,7 +318,8 @@ def test_a_plans_source_is_cited_with_its_index_number(client):
     # The 2021 plan of 义乌市教育局, on its region's page (the only page that shows it).
     cited = "《义乌市教育局2021年重点工作计划》，义乌市教育局，2021-11-17</span>"
     html = client.get("/regions/330782/").content.decode()
-    assert f'{cited}<span lang="zh-hans">（索引号 11330782002609303G/2021-410122）</span>' in html
-    assert f'{cited}<span lang="en"> (index number 11330782002609303G/2021-410122)</span>' in (
+    assert '<span lang="zh-hans">（索引号 11330782002609303G/2021-410122）</span>' in html
+    assert cited in html
+    assert '<span lang="en"> (index number 11330782002609303G/2021-410122)</span>' in (
         english(client, "/regions/330782/")
     )
