@@ -192,7 +192,11 @@ def rows():
         (
             "plan",
             "source",
-            _("The source document: {title, publisher, date, index_number, url}."),
+            _(
+                "The source document: {title, publisher, date, written_date, index_number, "
+                "url}; date is when it was published, written_date when it was written "
+                "(either may be null)."
+            ),
             "object or null",
             "",
         ),

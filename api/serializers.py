@@ -23,7 +23,7 @@ class FigureField(serializers.Field):
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["title", "publisher", "date", "index_number", "url"]
+        fields = ["title", "publisher", "date", "written_date", "index_number", "url"]
 
 
 class RegionRefSerializer(serializers.ModelSerializer):

@@ -133,3 +133,11 @@ def test_the_yiwu_2024_feature_names_no_publisher(demo):
     source = Source.objects.get(title__startswith="开局就要奔跑")
     assert source.publisher == ""
     assert "未注明发布机关" in source.citation or "publisher not stated" in source.citation
+
+
+def test_the_api_gives_a_plans_source_with_both_its_dates(demo, client):
+    # 义乌市教育局2021年重点工作计划: 成文日期 2021-01-17, 发布时间 2021-11-17
+    data = client.get("/api/v1/regions/330782/", HTTP_HOST="localhost").json()
+    source = data["authorities"][0]["plans"][0]["source"]
+    assert (source["date"], source["written_date"]) == ("2021-11-17", "2021-01-17")
+    assert source["index_number"] == "11330782002609303G/2021-410122"
