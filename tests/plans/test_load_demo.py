@@ -141,3 +141,10 @@ def test_the_api_gives_a_plans_source_with_both_its_dates(demo, client):
     source = data["authorities"][0]["plans"][0]["source"]
     assert (source["date"], source["written_date"]) == ("2021-11-17", "2021-01-17")
     assert source["index_number"] == "11330782002609303G/2021-410122"
+
+
+def test_no_health_authority_is_named_where_the_sources_name_none(demo):
+    # None of the five documents says which bureau oversees Yiwu's hospitals.
+    assert not Authority.objects.filter(sector="health").exists()
+    for slug in ("yiwu-zhongxin-yiyuan", "houzhai-jiedao-shequ-weisheng-fuwu-zhongxin"):
+        assert Institution.objects.get(slug=slug).authority is None
