@@ -148,3 +148,19 @@ def test_no_health_authority_is_named_where_the_sources_name_none(demo):
     assert not Authority.objects.filter(sector="health").exists()
     for slug in ("yiwu-zhongxin-yiyuan", "houzhai-jiedao-shequ-weisheng-fuwu-zhongxin"):
         assert Institution.objects.get(slug=slug).authority is None
+
+
+def test_the_yima_pages_photo_captions_and_the_schools_they_name_are_kept(demo):
+    # The captions are the only place the page names these six schools.
+    note = Source.objects.get(title__startswith="高位统筹").note
+    for caption in (
+        "图① 义马市实验小学读书日经典诵读活动表演现场。",
+        "图② 东区小学的学生在学习种菜。",
+        "图③ 义马市二中学生在阅览室阅读图书。",
+        "图④ 新学期开学，义马市一小的学生在粘贴心愿纸。",
+        "图⑤ 新整修的狂口学校。",
+        "在2024年义马市中小学足球运动会中，东区小学与该市一小的队员激烈角逐。",
+        "义马市外小“缤纷社团”展示活动。",
+        "义马市实验小学举办“悦读悦享 共沐书香”读书节活动。",
+    ):
+        assert caption in note
