@@ -1,5 +1,8 @@
 """/data/ documents every CSV column and every JSON field the API returns."""
 
+import datetime
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -14,8 +17,11 @@ from api.serializers import (
     RegionSerializer,
     TargetSerializer,
 )
+from institutions.models import Institution
+from plans.models import Commitment, Plan, Target
 from ratings.csvformat import COLUMNS
-from tests.factories import RatingFactory
+from tests.factories import CommitmentFactory, PlanFactory, RatingFactory, TargetFactory
+from tests.test_roles import commitment_form, url
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +103,51 @@ def test_in_a_year_without_five_star_ratings_the_example_is_its_highest_level(cl
     assert '<a href="/awards/2024.csv?stars=4">2024年四星级名单（CSV）</a>' in page
     english = client.get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "The 2024 four-star list (CSV)" in english
+
+
+def last_changed(client):
+    html = client.get("/data/").content.decode()
+    return re.search(r'<dt>Last changed</dt><dd><time datetime="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("item", ["commitment", "target"])
+def test_the_last_change_moves_when_a_published_plans_item_is_updated(client, reviewer_user, item):
+    plan = PlanFactory(published=True)
+    commitment = CommitmentFactory(plan=plan)
+    target = TargetFactory(plan=plan, actual=None)
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    Plan.objects.update(updated_at=month_ago)
+    Institution.objects.update(updated_at=month_ago)
+    for model in (Commitment, Target):
+        model.history.update(history_date=month_ago)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    before = last_changed(client)
+
+    client.force_login(reviewer_user)
+    if item == "commitment":
+        client.post(
+            url(Commitment, "change", commitment.pk),
+            commitment_form(commitment, status="in_progress", progress=50),
+        )
+    else:
+        target.actual = 60
+        target.save()
+    client.logout()
+
+    assert last_changed(client) > before
+    assert last_changed(client)[:10] == timezone.localdate().isoformat()
+
+
+def test_the_last_change_ignores_a_draft_plans_items(client):
+    rating = RatingFactory(published=True)
+    before = last_changed_or_none(client)
+    draft = PlanFactory(institution=rating.institution)
+    CommitmentFactory(plan=draft)
+    TargetFactory(plan=draft)
+    assert last_changed_or_none(client) == before
+
+
+def last_changed_or_none(client):
+    html = client.get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    found = re.search(r'<time datetime="([^"]+)"', html)
+    return found and found.group(1)
