@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,6 +52,33 @@ def last_recorded(model):
     )
 
 
+def last_withdrawn(model, since):
+    """When a published rating or plan (`model`) was last unpublished or deleted,
+    if after `since`: the newest history entry whose record was published just
+    before it. Only the entries after `since` are looked at."""
+    history = model.history.all()
+    # Entries written at the same moment (in bulk) come in the order of their keys.
+    before = (
+        history.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("is_published")[:1]
+    )
+    if since is not None:
+        history = history.filter(history_date__gt=since)
+    return (
+        history.filter(Q(is_published=False) | Q(history_type="-"))
+        .annotate(was_published=Subquery(before))
+        .filter(was_published=True)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+
+
 @public
 def data_dictionary(request):
     """/data/: what the CSV and JSON hold, the licence, and when the data last changed."""
@@ -68,6 +95,12 @@ def data_dictionary(request):
                 *(last_recorded(model) for model in (Commitment, Target)),
             ],
         ),
+        default=None,
+    )
+    # A rating or plan unpublished or deleted leaves the public data older than it
+    # was: the date of that withdrawal, not of what is still published.
+    last_changed = max(
+        filter(None, [last_changed, *(last_withdrawn(m, last_changed) for m in (Rating, Plan))]),
         default=None,
     )
     latest_year = Rating.objects.latest_published_year()

@@ -20,6 +20,7 @@ from api.serializers import (
 from institutions.models import Institution
 from plans.models import Commitment, Plan, Target
 from ratings.csvformat import COLUMNS
+from ratings.models import Rating
 from tests.factories import CommitmentFactory, PlanFactory, RatingFactory, TargetFactory
 from tests.test_roles import commitment_form, url
 
@@ -151,3 +152,46 @@ def last_changed_or_none(client):
     html = client.get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     found = re.search(r'<time datetime="([^"]+)"', html)
     return found and found.group(1)
+
+
+@pytest.mark.parametrize("withdrawal", ["unpublish_selected", "delete_selected"])
+@pytest.mark.parametrize("factory", [RatingFactory, PlanFactory])
+def test_the_last_change_moves_when_published_data_is_withdrawn(
+    client, reviewer_user, factory, withdrawal
+):
+    kept = RatingFactory(published=True, year=2023)
+    withdrawn = factory(published=True, institution=kept.institution)
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    for model in (Rating, Plan, Institution):
+        model.objects.update(updated_at=month_ago)
+    for model in (Rating, Plan):
+        model.history.update(history_date=month_ago)
+    before = last_changed_or_none(client)
+
+    client.force_login(reviewer_user)
+    model = type(withdrawn)
+    changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    client.post(
+        changelist, {"action": withdrawal, "_selected_action": [withdrawn.pk], "post": "yes"}
+    )
+    client.logout()
+
+    assert not model.objects.published().filter(pk=withdrawn.pk).exists()
+    assert last_changed_or_none(client) > before
+    assert last_changed_or_none(client)[:10] == timezone.localdate().isoformat()
+
+
+def test_the_last_change_ignores_the_edit_of_a_withdrawn_draft(client, reviewer_user):
+    kept = RatingFactory(published=True, year=2023)
+    withdrawn = RatingFactory(published=True, institution=kept.institution, scheme=kept.scheme)
+    withdrawn.unpublish(reviewer_user)
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    for model in (Rating, Institution):
+        model.objects.update(updated_at=month_ago)
+    Rating.history.update(history_date=month_ago)
+    before = last_changed_or_none(client)
+
+    withdrawn.note = "草稿修改"
+    withdrawn.save()
+
+    assert last_changed_or_none(client) == before
