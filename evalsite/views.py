@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from api import dictionary
 from evalsite.http import public
 from institutions.models import Institution
-from plans.models import Commitment, Plan, Target
+from plans.models import Plan
 from ratings.csvformat import COLUMNS
 from ratings.importer import IMPORT_MAX_BYTES
 from ratings.models import MAX_STARS, Rating
@@ -39,17 +39,6 @@ def healthz(request):
         logger.error("health check: the database did not answer: %s", error)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-def last_recorded(model):
-    """When an item of a published plan was last added, changed or deleted; the
-    newest history entries first, so the history's date index finds it."""
-    return (
-        model.history.filter(plan__is_published=True)
-        .order_by("-history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
 
 
 def last_withdrawn(model, since):
@@ -89,10 +78,6 @@ def data_dictionary(request):
                 Rating.objects.published().aggregate(t=Max("updated_at"))["t"],
                 Plan.objects.published().aggregate(t=Max("updated_at"))["t"],
                 Institution.objects.aggregate(t=Max("updated_at"))["t"],
-                # A published plan's commitments and targets change on their own
-                # pages (a target's actual figure, a commitment's progress) without
-                # saving the plan: their history says when.
-                *(last_recorded(model) for model in (Commitment, Target)),
             ],
         ),
         default=None,

@@ -3,6 +3,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -383,3 +386,15 @@ class Target(RemembersLoadedValues, models.Model):
         else:
             share = actual / target
         return max(0, min(99, int(share * 100)))
+
+
+@receiver([post_save, post_delete], sender=Commitment)
+@receiver([post_save, post_delete], sender=Target)
+def plan_updated(sender, instance, raw=False, origin=None, **kwargs):
+    """A commitment or target added, changed (its progress, an actual figure) or
+    deleted, on its own page too, updates its plan's "last updated", which the public
+    pages show; one query. Not when loading fixtures, nor when the plan itself is
+    being deleted."""
+    if raw or isinstance(origin, Plan) or getattr(origin, "model", None) is Plan:
+        return
+    Plan.objects.filter(pk=instance.plan_id).update(updated_at=timezone.now())
