@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.db import IntegrityError, transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -310,10 +311,10 @@ class TableImport:
         may name one too (年度 | 2024, who filled the list in; the upper row of a header
         in two rows). The rows above it are kept in title_rows, said but not imported.
         Without such a row, the first is the header, whose error says why it is not."""
-        known = {header_key(alias): key for alias, key in header_aliases().items()}
+        known = known_headers()
         candidates = [first, *rows[:TITLE_ROWS]]
         counts = [
-            len({known.get(header_key(cell.strip().lstrip("\ufeff"))) for cell in cells} - {None})
+            len({known.get(header_key(cell)) for cell in cells} - {None})
             for _line, cells in candidates
         ]
         if not max(counts):
@@ -337,11 +338,11 @@ class TableImport:
     def read_header(self, line, header):
         """The column key of each header cell (None for one the import does not read);
         raises ImportFailed naming `line`, the header's, if the header will not do."""
-        aliases = {header_key(alias): key for alias, key in header_aliases().items()}
+        known = known_headers()
         keys, seen, problems = [], {}, []
         for position, name in enumerate(header, start=1):
             name = name.strip().lstrip("\ufeff")
-            key = aliases.get(header_key(name))
+            key = known.get(header_key(name))
             if key is None:
                 if name:  # (one with no name is said if its cells hold anything)
                     self.ignored_columns.append(name)
@@ -381,7 +382,10 @@ class TableImport:
         if self.title_rows:
             rows = [
                 _("line %(line)d (%(text)s)")
-                % {"line": line, "text": shorten(" ".join(c.strip() for c in cells if c.strip()))}
+                % {
+                    "line": line,
+                    "text": Truncator(" ".join(c.strip() for c in cells if c.strip())).chars(40),
+                }
                 for line, cells in self.title_rows
             ]
             notes.append(
@@ -693,14 +697,16 @@ def long_number_problem(line, key, cell):
     )
 
 
-def shorten(text, length=40):
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
 def header_key(name):
     """A header as the import compares it: case and whitespace do not count (a header
-    Excel wraps onto two lines, or one typed with a space, names the same column)."""
-    return "".join(name.split()).casefold()
+    Excel wraps onto two lines, or one typed with a space, names the same column), nor
+    a byte order mark before it."""
+    return "".join(name.split()).lstrip("\ufeff").casefold()
+
+
+def known_headers():
+    """{header_key: column key} of every header the import recognises."""
+    return {header_key(alias): key for alias, key in header_aliases().items()}
 
 
 def csv_error_message(exc):
