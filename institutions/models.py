@@ -80,10 +80,10 @@ def pinyin_of(name):
 
 
 def other_words(text):
-    """The words of a run of characters other than Han ones, lower case and with
-    their numbers padded to one width ("ABC-2" "abc 0000000002")."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return [NUMBER.sub(lambda m: m[0].zfill(10), word) for word in WORD.findall(text)]
+    """The words of a run of characters other than Han ones (of a name reading_key_of
+    has normalised), lower case and with their numbers padded to one width ("ABC-2"
+    "abc 0000000002")."""
+    return [NUMBER.sub(lambda m: m[0].zfill(10), word) for word in WORD.findall(text.casefold())]
 
 
 WORD = re.compile(r"[^\W_]+")
@@ -275,13 +275,19 @@ class Ownership(models.TextChoices):
     PRIVATE = "private", _("private")
 
 
+def keyed(institutions):
+    """The institutions, as a list, each with its name's reading key."""
+    institutions = list(institutions)
+    for institution in institutions:
+        institution.reading_key = reading_key_of(institution.name)
+    return institutions
+
+
 class InstitutionQuerySet(models.QuerySet):
     """Writes in bulk keep each name's reading key with it, as save() does."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for institution in objs:
-            institution.reading_key = reading_key_of(institution.name)
+        objs = keyed(objs)
         update_fields = kwargs.get("update_fields")  # of the rows that conflict
         if update_fields and "name" in update_fields and "reading_key" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "reading_key"]
@@ -289,9 +295,7 @@ class InstitutionQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         if "name" in fields:
-            objs = list(objs)
-            for institution in objs:
-                institution.reading_key = reading_key_of(institution.name)
+            objs = keyed(objs)
             fields = [*fields, "reading_key"]
         return super().bulk_update(objs, fields, *args, **kwargs)
 
