@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from evalsite.changes import RemembersLoadedValues
 from evalsite.choices import ChoiceLabel
 from evalsite.figures import figure as format_figure
+from evalsite.history import deleted_for_itself
 from evalsite.publication import Publishable, PublishableQuerySet
 from institutions.models import Authority, Institution, Source
 
@@ -390,11 +391,11 @@ class Target(RemembersLoadedValues, models.Model):
 
 @receiver([post_save, post_delete], sender=Commitment)
 @receiver([post_save, post_delete], sender=Target)
-def plan_updated(sender, instance, raw=False, origin=None, **kwargs):
+def plan_updated(sender, instance, signal, raw=False, origin=None, **kwargs):
     """A commitment or target added, changed (its progress, an actual figure) or
     deleted, on its own page too, updates its plan's "last updated", which the public
-    pages show; one query. Not when loading fixtures, nor when the plan itself is
-    being deleted."""
-    if raw or isinstance(origin, Plan) or getattr(origin, "model", None) is Plan:
+    pages show; one query. Not when loading fixtures, nor when it goes with its plan
+    (the plan deleted, or its institution or bureau)."""
+    if raw or (signal is post_delete and not deleted_for_itself(sender, instance, origin)):
         return
     Plan.objects.filter(pk=instance.plan_id).update(updated_at=timezone.now())
