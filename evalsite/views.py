@@ -14,8 +14,8 @@ from institutions.models import Institution
 from plans.models import Plan
 from ratings.csvformat import COLUMNS
 from ratings.importer import IMPORT_MAX_BYTES
-from ratings.models import MAX_STARS, Rating
-from ratings.views import STAR_LEVELS
+from ratings.models import Rating
+from ratings.views import STAR_LEVELS, stars_query
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +94,8 @@ def data_dictionary(request):
         # The year's five-star list, or, in a year without five-star ratings, the
         # list of the highest level it has (not an empty file).
         top = Rating.objects.published().for_year(latest_year).aggregate(s=Max("stars"))["s"]
-        query = "" if top == MAX_STARS else f"?stars={top}"
         example = {
-            "url": reverse("awards_csv", args=[latest_year]) + query,
+            "url": reverse("awards_csv", args=[latest_year]) + stars_query(top),
             "year": latest_year,
             "level": STAR_LEVELS[top],
         }

@@ -39,6 +39,12 @@ STAR_LEVELS = {
     5: gettext_lazy("five-star"),
 }
 
+
+def stars_query(stars):
+    """The query of an awards list (page or CSV) of `stars`: none for five, the default."""
+    return "" if stars == MAX_STARS else f"?stars={stars}"
+
+
 # The awards page's sections, one for each kind of institution.
 KIND_HEADINGS = {
     Kind.SCHOOL: gettext_lazy("Schools"),
@@ -114,7 +120,7 @@ def home(request):
             "counts": counts,
             "top_list": {
                 "level": STAR_LEVELS[top],
-                "url": object_url("awards", year) + ("" if top == MAX_STARS else f"?stars={top}"),
+                "url": object_url("awards", year) + stars_query(top),
             },
             "distribution": [
                 {
