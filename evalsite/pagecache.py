@@ -176,6 +176,15 @@ class Backoff:
 backoff = Backoff()  # pages
 telling_backoff = Backoff()  # changes: see record_change
 
+
+def unreachable():
+    """A page found Redis unreachable: pages are built without it for a while, and
+    renewed once it answers (a change may have been missed meanwhile)."""
+    unrecorded_change.set()
+    backoff.start()
+    warn("page cache: Redis is unreachable; serving pages uncached")
+
+
 last_warned = {}
 
 
@@ -373,9 +382,7 @@ def cached_page(view):
                     stored = None
         except CACHE_ERRORS:
             # The cache speeds pages up; without it they are built every time.
-            unrecorded_change.set()
-            backoff.start()
-            warn("page cache: Redis is unreachable; serving pages uncached")
+            unreachable()
             return view(request, *args, **kwargs)
         if stored is not None:
             _, content_type, body = stored
@@ -390,9 +397,7 @@ def cached_page(view):
             try:
                 cache.set(key, stored, TIMEOUT)
             except CACHE_ERRORS:
-                unrecorded_change.set()
-                backoff.start()
-                warn("page cache: Redis is unreachable; serving pages uncached")
+                unreachable()
             else:
                 local_pages.put(key, stored)
         return response
