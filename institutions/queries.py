@@ -73,7 +73,10 @@ def region_summary(region):
     counts = {}
     if latest_year:
         ratings = ratings.filter(year=latest_year)
-        counts = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())
+        # Institutions, not ratings: one rated by two schemes the same year is one.
+        counts = dict(
+            ratings.values_list("stars").annotate(n=Count("institution", distinct=True)).order_by()
+        )
     return {
         "region": region,
         "children": children,

@@ -107,8 +107,13 @@ def home(request):
     if year is not None:
         ratings = Rating.objects.published().for_year(year)
         counts = ratings.aggregate(
-            schools=Count("pk", filter=Q(stars=MAX_STARS, scheme__kind=Kind.SCHOOL)),
-            health=Count("pk", filter=Q(stars=MAX_STARS, scheme__kind=Kind.HEALTH)),
+            # institutions, each once though two schemes rated it five stars
+            schools=Count(
+                "institution", distinct=True, filter=Q(stars=MAX_STARS, scheme__kind=Kind.SCHOOL)
+            ),
+            health=Count(
+                "institution", distinct=True, filter=Q(stars=MAX_STARS, scheme__kind=Kind.HEALTH)
+            ),
             total=Count("pk"),
         )
         by_stars = dict(ratings.values_list("stars").annotate(n=Count("pk")).order_by())

@@ -79,6 +79,15 @@ def test_the_homes_share_shows_its_figure(client):
     assert '<span class="num">50%</span>' in html
 
 
+def test_the_home_counts_a_school_two_schemes_rated_five_stars_once(client):
+    rating = RatingFactory(published=True, stars=5)
+    RatingFactory(published=True, stars=5, institution=rating.institution)  # another scheme
+    RatingFactory(published=True, stars=5)
+    html = client.get("/").content.decode()
+    assert '<div class="big">2</div>五星级学校' in html
+    assert '<div class="big">3</div>已发布评价结果' in html
+
+
 def test_a_year_without_five_star_ratings_says_so_and_links_the_other_star_levels(client):
     RatingFactory(published=True, year=2023, stars=4)
     RatingFactory.create_batch(2, published=True, year=2023, stars=3)

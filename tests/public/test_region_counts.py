@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import InstitutionFactory, RatingFactory, RegionFactory
+from tests.factories import InstitutionFactory, RatingFactory, RegionFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_the_region_holding_every_region_counts_and_lists_every_institution(clie
     top, _ = province
     with CaptureQueriesContext(connection) as queries:
         html = client.get(f"/regions/{top.code}/").content.decode()
-    (count,) = [q["sql"] for q in queries if 'COUNT("ratings_rating"."id")' in q["sql"]]
+    (count,) = [q["sql"] for q in queries if 'COUNT(DISTINCT "ratings_rating"' in q["sql"]]
     assert "JOIN" not in count  # the year's ratings, without a join to institutions
     assert star_counts(html) == {5: 3, 4: 3, 3: 0, 2: 0, 1: 0}
     assert all(f"第{c}市第{n}学校" in html for c in (1, 2) for n in range(3))
@@ -58,6 +58,20 @@ def test_a_region_below_counts_and_lists_only_its_own(client, province):
     html = client.get(f"/regions/{second.code}/").content.decode()
     assert star_counts(html) == {5: 0, 4: 3, 3: 0, 2: 0, 1: 0}
     assert "第2市第0学校" in html and "第1市第0学校" not in html
+
+
+def test_an_institution_rated_by_two_schemes_in_a_year_counts_once(client, province):
+    _, (first, _) = province
+    rating = first.children.get().institutions.first().ratings.get()
+    RatingFactory(
+        published=True,
+        year=2024,
+        stars=5,
+        institution=rating.institution,
+        scheme=SchemeFactory(region=first),
+    )
+    html = client.get(f"/regions/{first.code}/").content.decode()
+    assert star_counts(html) == {5: 3, 4: 0, 3: 0, 2: 0, 1: 0}
 
 
 def test_an_institution_in_another_province_is_not_the_provinces(client, province):
