@@ -1,9 +1,10 @@
 import django_tables2 as tables
-from django.core.paginator import Paginator
-from django.db.models import Case, F, Value, When
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Case, Count, F, Value, When, Window
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_tables2.rows import BoundRows
 
 from institutions.models import Category, Institution, ReadingOrder
 
@@ -82,15 +83,18 @@ class CappedCountPaginator(DirectoryPaginator):
 
     Counting every match of a broad search costs as much as the matches do; past
     the cap the directory says "more than" and pages through the first `cap` in
-    order, and narrowing the search reaches the rest."""
+    order, and narrowing the search reaches the rest.
+
+    A page within the cap reads its rows and the number of matches in one query
+    (the database counts the matches while it sorts them anyway); only a page
+    that comes back empty, asked for past the end, counts them on their own."""
 
     cap = 1000
 
     @cached_property
     def matches(self):
         """How many rows match, counted up to one past the cap."""
-        queryset = self.object_list.data.data  # django-tables2's rows hold the queryset
-        return queryset.order_by().values("pk")[: self.cap + 1].count()
+        return self.queryset().order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self):
@@ -99,3 +103,33 @@ class CappedCountPaginator(DirectoryPaginator):
     @cached_property
     def count(self):
         return min(self.matches, self.cap)
+
+    def queryset(self):
+        return self.object_list.data.data  # django-tables2's rows hold the queryset
+
+    def page(self, number):
+        number = self.validate_number_unbounded(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < self.cap:
+            top = min(bottom + self.per_page, self.cap)
+            counted = self.queryset().annotate(matches_counted=Window(Count("pk")))
+            records = list(counted[bottom:top])
+            if records or number == 1:
+                self.__dict__["matches"] = records[0].matches_counted if records else 0
+                rows = self.object_list
+                return self._get_page(
+                    BoundRows(records, table=rows.table, pinned_data=rows.pinned_data),
+                    number,
+                    self,
+                )
+        return super().page(number)  # past the end: EmptyPage, as Django's paginator says
+
+    def validate_number_unbounded(self, number):
+        """`number` as a page number (1 or more), before anything is counted."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number

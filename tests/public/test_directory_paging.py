@@ -93,3 +93,18 @@ def test_categories_sort_in_the_order_they_are_listed(client):
         InstitutionFactory(name=f"{name}学校", category=category, region=region)
     html = client.get("/institutions/?sort=category").content.decode()
     assert listed_names(html) == ["丙学校", "甲学校", "乙学校"]  # primary, junior, senior
+
+
+def test_a_searchs_later_page_counts_its_matches_with_its_rows(client, five_schools):
+    html = client.get("/institutions/?q=甲市&per_page=2&page=2").content.decode()
+    assert "共找到 5 家机构。" in html
+    assert "第 2 页，共 3 页" in html
+    assert listed_names(html) == five_schools[2:4]
+
+
+def test_a_search_that_matches_nothing_says_so_on_any_page(client, five_schools):
+    for page in ("1", "3"):
+        html = client.get(f"/institutions/?q=丁市&page={page}").content.decode()
+        assert "共找到 0 家机构。" in html
+        assert "没有符合筛选条件的机构。" in html
+        assert listed_names(html) == []
