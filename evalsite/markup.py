@@ -1,11 +1,11 @@
 """HTML helpers of the public pages' templates (globals and filters of evalsite.jinja2)."""
 
+import html
 from functools import lru_cache
 
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jinja2 import pass_context
@@ -105,11 +105,18 @@ def enumeration(items):
     return enumeration_comma().join(items)
 
 
+def brackets():
+    """What opens and closes an aside: full-width brackets in Chinese, ("（", "）"),
+    and a space and round brackets in English, (" (", ")")."""
+    return ("（", "）") if in_chinese() else (" (", ")")
+
+
 def in_brackets(text):
     """An aside after what it qualifies: full-width brackets in Chinese, "浙江省（330000）",
     and a space and round brackets in English, "浙江省 (330000)". Text gives text;
     markup (a template's translated string, escaped already) gives markup."""
-    bracketed = f"（{text}）" if in_chinese() else f" ({text})"
+    opening, closing = brackets()
+    bracketed = f"{opening}{text}{closing}"
     return Markup(bracketed) if isinstance(text, Markup) else bracketed
 
 
@@ -124,9 +131,12 @@ def filter_field(field):
     current = "" if current is None else str(current)
     options = []
     for value, label in choices:
-        selected = " selected" if str(value) == current else ""
-        label = capfirst(label)  # "Kindergarten", as English menus begin
-        options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+        value, label = str(value), str(label)
+        selected = " selected" if value == current else ""
+        label = label[:1].upper() + label[1:]  # "Kindergarten", as English menus begin
+        options.append(
+            f'<option value="{html.escape(value)}"{selected}>{html.escape(label)}</option>'
+        )
     invalid = ' aria-invalid="true"' if field.errors else ""
     return Markup(
         f'<select name="{escape(field.html_name)}" id="{escape(field.id_for_label)}"{invalid}>'

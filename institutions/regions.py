@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from evalsite.markup import in_brackets
+from evalsite.markup import brackets
 from institutions.models import Region
 
 INDENT = {Region.Level.PROVINCE: "", Region.Level.PREFECTURE: "　", Region.Level.COUNTY: "　　"}
@@ -30,8 +30,9 @@ class RegionTree:
     def choices(self):
         """(code, label) pairs for a select, indented by level, with the code in the
         brackets of the visitor's language."""
+        opening, closing = brackets()
         return [
-            (code, f"{INDENT.get(level, '')}{name}{in_brackets(code)}")
+            (code, f"{INDENT.get(level, '')}{name}{opening}{code}{closing}")
             for _, _, code, name, level in self.rows
         ]
 
