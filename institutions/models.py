@@ -3,7 +3,8 @@ import re
 import unicodedata
 
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Concat, Upper
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.text import slugify
@@ -18,6 +19,8 @@ from evalsite.validators import validate_lines, validate_one_line
 from institutions.identifiers import validate_credit_code, validate_school_code
 
 ALIAS_SEPARATORS = re.compile(r"[\n\r、,，;；]+")
+# Between the names in Institution.search_text (no name holds one).
+SEARCH_SEPARATOR = "\n"
 # Django's own message for a bad slug, in Chinese, calls the address a "field" (字段).
 ADDRESS_MESSAGE = _(
     "An address is made of Latin letters, digits and hyphens (or underscores), with no "
@@ -307,13 +310,15 @@ class InstitutionQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def search(self, text):
-        """Match official name, short name or any alias by substring."""
+        """Match official name, short name or any alias by substring, whatever the
+        case of Latin letters. No name holds a line break: text with one matches none
+        (rather than across two names)."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(
-            Q(name__icontains=text) | Q(short_name__icontains=text) | Q(aliases__icontains=text)
-        )
+        if SEARCH_SEPARATOR in text or "\r" in text:
+            return self.none()
+        return self.filter(search_text__contains=Upper(Value(text)))
 
 
 class Institution(RemembersLoadedValues, models.Model):
@@ -374,12 +379,29 @@ class Institution(RemembersLoadedValues, models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # The name's pinyin, as the directory sorts it: kept by save() and bulk writes.
     reading_key = models.TextField(_("reading key"), editable=False, default="")
+    # The names a search looks in, upper-cased, kept by the database: one column
+    # and one trigram index to read, and nothing to upper-case per match.
+    search_text = models.GeneratedField(
+        expression=Upper(
+            Concat(
+                "name",
+                Value(SEARCH_SEPARATOR),
+                "short_name",
+                Value(SEARCH_SEPARATOR),
+                "aliases",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name=_("search text"),
+    )
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["reading_key"])
+    history = HistoricalRecords(excluded_fields=["reading_key", "search_text"])
     objects = InstitutionQuerySet.as_manager()
 
     class Meta:
