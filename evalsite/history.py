@@ -51,20 +51,29 @@ def empty_keys_with_history(sender, instance, using, origin=None, **kwargs):
         write_in_bulk(model, [], records, [key])
 
 
-def write_in_bulk(model, new, changed, fields, user=None):
+def write_in_bulk(model, new, changed, fields, user=None, reason=None):
     """Insert `new` and update `fields` of `changed` (stamping their updated_at, where
     the model has one), a thousand rows a query, each with its history (by `user`,
-    else the request's); then tell the page cache, which bulk writes send no signal
-    to. The imports write through it too."""
+    else the request's, and for `reason`); then tell the page cache, which bulk
+    writes send no signal to. The imports write through it too."""
     if new:
-        bulk_create_with_history(new, model, batch_size=1000, default_user=user)
+        bulk_create_with_history(
+            new, model, batch_size=1000, default_user=user, default_change_reason=reason
+        )
     if changed:
         if any(f.name == "updated_at" for f in model._meta.concrete_fields):
             now = timezone.now()
             for obj in changed:
                 obj.updated_at = now
             fields = [*fields, "updated_at"]
-        bulk_update_with_history(changed, model, fields, batch_size=1000, default_user=user)
+        bulk_update_with_history(
+            changed,
+            model,
+            fields,
+            batch_size=1000,
+            default_user=user,
+            default_change_reason=reason,
+        )
     if new or changed:
         pagecache.bump()
 

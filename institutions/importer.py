@@ -239,10 +239,10 @@ class InstitutionImport(TableImport):
             stored=tuple(stored),
         )
 
-    def write(self, plans, user):
+    def write(self, plans, user, reason):
         new = [p.institution for p in plans if p.action == "new"]
         changed = [p.institution for p in plans if p.action == "changed"]
-        write_in_bulk(Institution, new, changed, CHANGEABLE, user)
+        write_in_bulk(Institution, new, changed, CHANGEABLE, user, reason)
 
 
 class NewSlugs:

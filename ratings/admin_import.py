@@ -158,7 +158,7 @@ def apply_once(batch, job, user, expected):
         batch.result = locked.result
         if batch.applied_at is not None:
             return None
-        counts = job.apply(user, expected=expected)
+        counts = job.apply(user, expected=expected, file_name=batch.filename)
         batch.applied_at = timezone.now()
         batch.counts = counts
         batch.save(update_fields=["applied_at", "counts"])

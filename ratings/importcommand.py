@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,8 +26,8 @@ def unreadable_reason(error):
 
 
 class ImportCommand(BaseCommand):
-    """`manage.py import_… FILE [--dry-run] [--encoding ENC] [--language en]` for an
-    importer class (a ratings.importer.TableImport)."""
+    """`manage.py import_… FILE [--dry-run] [--encoding ENC] [--user NAME] [--language
+    en]` for an importer class (a ratings.importer.TableImport)."""
 
     importer_class = None
     # What was written, with %(new)d, %(changed)d and %(unchanged)d (lazily translated).
@@ -44,11 +46,26 @@ class ImportCommand(BaseCommand):
             "--encoding", help="a CSV file's encoding (default: detect UTF-8 or GB18030)"
         )
         parser.add_argument(
+            "--user",
+            help="the username the history records the changes by (default: none)",
+        )
+        parser.add_argument(
             "--language",
             default="zh-hans",
             choices=["zh-hans", "en"],
             help="the language of the messages",
         )
+
+    def named_user(self, username):
+        """The active user `--user` names, None when it names none."""
+        if username is None:
+            return None
+        try:
+            return get_user_model().objects.get(username=username, is_active=True)
+        except ObjectDoesNotExist:
+            raise CommandError(
+                _("No active user has the username “%(name)s”.") % {"name": username}
+            ) from None
 
     def handle(self, *args, **options):
         with translation.override(options["language"]):
@@ -56,6 +73,7 @@ class ImportCommand(BaseCommand):
 
     def run(self, options):
         path = options["file"]
+        user = self.named_user(options["user"])
         try:
             size = path.stat().st_size
             if size > IMPORT_MAX_BYTES:
@@ -78,7 +96,7 @@ class ImportCommand(BaseCommand):
                         )
                         self.stdout.write(self.change_line(plan, changes))
             else:
-                counts = job.apply()
+                counts = job.apply(user, file_name=path.name)
         except ImportFailed as failed:
             for problem in failed.problems:
                 self.stderr.write(str(problem))

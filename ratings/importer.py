@@ -441,10 +441,11 @@ class TableImport:
 
     # Writing ---------------------------------------------------------------
 
-    def apply(self, user=None, expected=None):
+    def apply(self, user=None, expected=None, file_name=""):
         """Check again and write, all or nothing; the counts by action. Given the
         `expected` fingerprint of the plans a reader was shown, writes only if the
-        file still changes just that (raises PlanChanged otherwise)."""
+        file still changes just that (raises PlanChanged otherwise). Each history
+        record it writes is by `user` and names the file as the reason."""
         try:
             with transaction.atomic():
                 plans = self.check()
@@ -462,13 +463,14 @@ class TableImport:
                             )
                         ]
                     )
-                self.write(plans, user)
+                self.write(plans, user, import_reason(file_name))
         except IntegrityError:
             raise ImportFailed([Problem(None, None, str(self.CLASH))]) from None
         return summarise(plans)
 
-    def write(self, plans, user):
-        """Write what `plans` change (within apply's transaction)."""
+    def write(self, plans, user, reason):
+        """Write what `plans` change (within apply's transaction), each history
+        record by `user` for `reason`."""
         raise NotImplementedError
 
 
@@ -622,7 +624,7 @@ class RatingImport(TableImport):
 
     # Writing ---------------------------------------------------------------
 
-    def write(self, plans, user):
+    def write(self, plans, user, reason):
         """Write what `plans` change."""
         new = [
             Rating(
@@ -641,7 +643,15 @@ class RatingImport(TableImport):
                 for name, (_old, value) in p.changes.items():
                     setattr(p.rating, name, value)
                 changed.append(p.rating)
-        write_in_bulk(Rating, new, changed, CHANGEABLE, user)
+        write_in_bulk(Rating, new, changed, CHANGEABLE, user, reason)
+
+
+def import_reason(file_name):
+    """The reason the history gives for what an import wrote: the file's name (a
+    history record's reason holds 100 characters)."""
+    if not file_name:
+        return _("Imported from a file")
+    return Truncator(_("Imported from %(file)s") % {"file": file_name}).chars(100)
 
 
 def too_large_message(size):

@@ -59,7 +59,8 @@ def test_a_list_of_schools_comes_in_with_addresses_made_from_their_names(tmp_pat
     )
     hospital = Institution.objects.get(name="义乌市新建医院")
     assert (hospital.kind, hospital.category) == (Kind.HEALTH, Category.GENERAL_HOSPITAL)
-    assert first.history.first().history_type == "+"
+    record = first.history.first()
+    assert (record.history_type, record.history_change_reason) == ("+", "导入自 institutions.csv")
 
 
 def test_rows_naming_existing_institutions_update_them_and_keep_their_address(tmp_path, county):
@@ -234,6 +235,11 @@ def test_a_clerk_previews_then_confirms_a_list_in_the_admin(client, data_entry_u
     assert school.short_name == "义乌六中"
     new = Institution.objects.get(name="义乌市新建第一小学")
     assert new.history.first().history_user == data_entry_user
+    changed = school.history.first()
+    assert (changed.history_user, changed.history_change_reason) == (
+        data_entry_user,
+        "导入自 学校名单.csv",
+    )
 
 
 def test_the_admin_shows_a_bad_lists_problems_and_writes_nothing(client, reviewer_user, county):

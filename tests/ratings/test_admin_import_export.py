@@ -39,7 +39,11 @@ def test_a_reviewer_previews_then_confirms_an_import(client, reviewer_user, scho
     assert confirmed.status_code == 302
     rating = Rating.objects.get()
     assert (rating.stars, rating.is_published) == (5, False)
-    assert rating.history.first().history_user == reviewer_user
+    record = rating.history.first()
+    assert (record.history_user, record.history_change_reason) == (
+        reviewer_user,
+        "导入自 ratings.csv",
+    )
     # confirming twice does not import twice
     client.post(response["Location"], {"plan": plan})
     assert Rating.objects.count() == 1

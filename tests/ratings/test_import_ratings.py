@@ -42,6 +42,51 @@ def test_new_ratings_come_in_as_drafts(tmp_path, schools):
     assert rating.history.count() == 1
 
 
+def test_the_history_names_the_file_and_the_user_given(tmp_path, schools, scheme):
+    from django.contrib.auth import get_user_model
+
+    clerk = get_user_model().objects.create_user("zhang", is_staff=True)
+    rating = RatingFactory(institution=schools[0], scheme=scheme, year=2023, stars=3)
+    path = write(
+        tmp_path,
+        rows(
+            "yiwu-liuzhong,,义乌市中小学校综合评价,2024,5,高中组",
+            "yiwu-liuzhong,,义乌市中小学校综合评价,2023,4,",
+        ),
+        name="2024年评价结果.csv",
+    )
+    ok, out, _ = run(path, "--user", "zhang")
+    assert ok, out
+    records = [r.history.first() for r in Rating.objects.order_by("year")]
+    assert records[0].instance.pk == rating.pk and records[0].history_type == "~"
+    assert {(r.history_user, r.history_change_reason) for r in records} == {
+        (clerk, "导入自 2024年评价结果.csv")
+    }
+
+
+def test_without_a_user_the_history_names_the_file_only(tmp_path, schools):
+    path = write(tmp_path, rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,5,高中组"))
+    ok, out, _ = run(path, "--language", "en")
+    assert ok, out
+    record = Rating.objects.get().history.get()
+    assert (record.history_user, record.history_change_reason) == (
+        None,
+        "Imported from ratings.csv",
+    )
+
+
+@pytest.mark.parametrize("active", [True, False])
+def test_a_user_who_is_not_there_is_an_error_and_nothing_is_written(tmp_path, schools, active):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("li", is_active=False)
+    path = write(tmp_path, rows("yiwu-liuzhong,,义乌市中小学校综合评价,2024,5,高中组"))
+    ok, _, err = run(path, "--user", "li" if not active else "wang")
+    assert not ok
+    assert f"没有用户名为“{'wang' if active else 'li'}”的在用账号。" in err
+    assert not Rating.objects.exists()
+
+
 def test_institutions_are_matched_by_name_short_name_or_alias(tmp_path, schools):
     path = write(
         tmp_path,
