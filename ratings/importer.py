@@ -34,6 +34,8 @@ IMPORT_MAX_BYTES = 10_000_000
 IMPORT_MAX_ROWS = 50_000
 # Rows above the header that a file may hold: a title, who filled it in and when.
 TITLE_ROWS = 10
+# What may separate a CSV file's columns, the comma first (see delimiter_of).
+DELIMITERS = (",", "\t", ";")
 MAX_CELL_CHARS = 500
 # A cell may be as long as the file: an over-long cell is reported as such, by
 # check_cell, rather than by the csv module in English.
@@ -286,7 +288,9 @@ class TableImport:
             raise ImportFailed([Problem(None, None, _("The file is empty."))])
         # strict: a quotation mark left open raises at the end of the file instead
         # of silently taking the rest of the file into one cell.
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True
+        )
         rows, start, header_line = [], 1, 1
         try:
             # The header is the first line that holds anything, as in a workbook.
@@ -714,6 +718,23 @@ def header_key(name):
     return "".join(name.split()).lstrip("\ufeff").casefold()
 
 
+def delimiter_of(text):
+    """What separates a CSV file's columns: a comma, unless the file's first lines
+    name more columns the import knows split at tabs (Excel's "Unicode text", in
+    UTF-16) or at semicolons (a CSV file saved where the comma is the decimal
+    sign). Read before quotes are: only to choose."""
+    known = known_headers()
+    lines = [line for line in text.splitlines()[: TITLE_ROWS * 5] if line.strip()]
+
+    def named(delimiter):
+        return max(
+            len({known.get(header_key(cell)) for cell in line.split(delimiter)} - {None})
+            for line in lines[: TITLE_ROWS + 1]
+        )
+
+    return max(DELIMITERS, key=named)  # the first of several: the comma
+
+
 def known_headers():
     """{header_key: column key} of every header the import recognises."""
     return {header_key(alias): key for alias, key in header_aliases().items()}
@@ -764,13 +785,6 @@ def unknown_header_message(header, examples, sheet=None):
             "reads a workbook's first sheet (hidden sheets aside): move the sheet with the "
             "data to the front, and remove any title rows above its header."
         ) % {"sheet": sheet, **names}
-    joined = ",".join(header)
-    for separator, name in (("\t", _("tabs")), (";", _("semicolons"))):
-        if separator in joined:
-            return _(
-                "The columns are separated by %(separator)s, not commas. Save the file from "
-                "Excel as “CSV UTF-8” or “CSV (comma delimited)”."
-            ) % {"separator": name}
     return _(
         "None of the first %(n)d lines that hold anything holds a column name the import "
         "knows (such as “%(a)s”, “%(b)s”, “%(c)s”). The header must be one of them: remove "

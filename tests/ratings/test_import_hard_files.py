@@ -10,7 +10,7 @@ from django.core.management import call_command
 from ratings import importer
 from ratings.models import Rating
 from tests.factories import RatingFactory
-from tests.ratings.test_import_ratings import HEADER, rows, run, write
+from tests.ratings.test_import_ratings import rows, run, write
 
 pytestmark = pytest.mark.django_db
 
@@ -206,12 +206,30 @@ def test_a_file_with_no_header_near_its_top_says_where_the_header_must_be(school
     ]
 
 
-@pytest.mark.parametrize(("separator", "name"), [("\t", "制表符"), (";", "分号")])
-def test_a_file_separated_otherwise_than_by_commas_says_so(schools, separator, name):
-    text = HEADER.replace(",", separator) + "\n" + f"yiwu-liuzhong{separator}{S}\n"
-    assert problems(text) == [
-        f"第1行：各列以{name}分隔，而不是逗号。请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”。"
+@pytest.mark.parametrize("separator", ["\t", ";"])
+def test_a_file_separated_by_tabs_or_semicolons_is_read_as_such(schools, separator):
+    text = rows(f"yiwu-liuzhong,,{S},2024,5,高中组", f"yiwu-liuzhong,,{S},2023,4,初中组, 二部")
+    text = text.replace(",", separator).replace(f"初中组{separator} 二部", '"初中组, 二部"')
+    plans = importer.RatingImport(text.encode()).check()
+    assert [(p.line, p.values["stars"], p.values["group"]) for p in plans] == [
+        (2, 5, "高中组"),
+        (3, 4, "初中组, 二部"),
     ]
+
+
+def test_excels_unicode_text_is_read(tmp_path, schools):
+    """Excel's "Unicode text (*.txt)": UTF-16 with a byte order mark, tabs between
+    the columns."""
+    text = rows(f"yiwu-liuzhong,,{S},2024,5,高中组").replace(",", "\t").replace("\n", "\r\n")
+    ok, out, err = run(write(tmp_path, text, encoding="utf-16", name="评价结果.txt"))
+    assert ok, err
+    assert Rating.objects.get().stars == 5
+
+
+def test_a_comma_file_with_semicolons_in_its_cells_stays_a_comma_file(schools):
+    text = rows(f"yiwu-liuzhong,,{S},2024,5,高中组;一部")
+    (plan,) = importer.RatingImport(text.encode()).check()
+    assert plan.values["group"] == "高中组;一部"
 
 
 def test_english_headers_in_any_case_are_recognised(schools):
