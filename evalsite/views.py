@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 
 from api import dictionary
 from evalsite.http import public
-from institutions.models import Institution
+from institutions.models import Authority, Institution
 from plans.models import Plan
 from ratings.csvformat import COLUMNS
 from ratings.importer import IMPORT_MAX_BYTES
-from ratings.models import Rating
+from ratings.models import AwardEvent, Rating, Scheme
 from ratings.views import STAR_LEVELS, stars_query
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,10 @@ def healthz(request):
         logger.error("health check: the database did not answer: %s", error)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+# Shown on the public pages, without drafts: see reference_changed().
+REFERENCE_MODELS = (Scheme, AwardEvent, Authority)
 
 
 def last_withdrawn(model, since):
@@ -68,6 +72,15 @@ def last_withdrawn(model, since):
     )
 
 
+def reference_changed():
+    """When what the public pages show besides ratings and plans last changed: a
+    scheme, an award event or a bureau (their every change is public), and an
+    institution deleted (an edit stamps its updated_at)."""
+    dates = [model.history.aggregate(t=Max("history_date"))["t"] for model in REFERENCE_MODELS]
+    deleted = Institution.history.filter(history_type="-").aggregate(t=Max("history_date"))
+    return [*dates, deleted["t"]]
+
+
 @public
 def data_dictionary(request):
     """/data/: what the CSV and JSON hold, the licence, and when the data last changed."""
@@ -78,6 +91,7 @@ def data_dictionary(request):
                 Rating.objects.published().aggregate(t=Max("updated_at"))["t"],
                 Plan.objects.published().aggregate(t=Max("updated_at"))["t"],
                 Institution.objects.aggregate(t=Max("updated_at"))["t"],
+                *reference_changed(),
             ],
         ),
         default=None,

@@ -17,11 +17,19 @@ from api.serializers import (
     RegionSerializer,
     TargetSerializer,
 )
-from institutions.models import Institution
+from institutions.models import Authority, Institution
 from plans.models import Commitment, Plan, Target
 from ratings.csvformat import COLUMNS
-from ratings.models import Rating
-from tests.factories import CommitmentFactory, PlanFactory, RatingFactory, TargetFactory
+from ratings.models import AwardEvent, Rating, Scheme
+from tests.factories import (
+    AuthorityFactory,
+    AwardEventFactory,
+    CommitmentFactory,
+    InstitutionFactory,
+    PlanFactory,
+    RatingFactory,
+    TargetFactory,
+)
 from tests.test_roles import commitment_form, url
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +203,38 @@ def test_the_last_change_ignores_the_edit_of_a_withdrawn_draft(client, reviewer_
     withdrawn.save()
 
     assert last_changed_or_none(client) == before
+
+
+def a_month_ago_for_everything():
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    for model in (Rating, Plan, Institution):
+        model.objects.update(updated_at=month_ago)
+    for model in (Rating, Plan, Institution, Scheme, AwardEvent, Authority):
+        model.history.update(history_date=month_ago)
+
+
+@pytest.mark.parametrize("change", ["scheme renamed", "award event added", "bureau renamed"])
+def test_the_last_change_moves_when_what_the_pages_show_beside_ratings_changes(client, change):
+    rating = RatingFactory(published=True)
+    authority = AuthorityFactory()
+    a_month_ago_for_everything()
+    before = last_changed_or_none(client)
+    if change == "scheme renamed":
+        rating.scheme.name = "测试市中小学校综合评价（修订）"
+        rating.scheme.save()
+    elif change == "award event added":
+        AwardEventFactory(region=rating.scheme.region)
+    else:
+        authority.name = "测试市教育局（更名）"
+        authority.save()
+    assert last_changed_or_none(client) > before
+    assert last_changed_or_none(client)[:10] == timezone.localdate().isoformat()
+
+
+def test_the_last_change_moves_when_an_institution_is_deleted(client):
+    RatingFactory(published=True)
+    gone = InstitutionFactory()
+    a_month_ago_for_everything()
+    before = last_changed_or_none(client)
+    gone.delete()
+    assert last_changed_or_none(client) > before
