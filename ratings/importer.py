@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from itertools import islice
 
 from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
@@ -317,10 +318,7 @@ class TableImport:
         Without such a row, the first is the header, whose error says why it is not."""
         known = known_headers()
         candidates = [first, *rows[:TITLE_ROWS]]
-        counts = [
-            len({known.get(header_key(cell)) for cell in cells} - {None})
-            for _line, cells in candidates
-        ]
+        counts = [len(known_columns(cells, known)) for _line, cells in candidates]
         if not max(counts):
             return first, rows
         position = counts.index(max(counts))
@@ -724,13 +722,13 @@ def delimiter_of(text):
     UTF-16) or at semicolons (a CSV file saved where the comma is the decimal
     sign). Read before quotes are: only to choose."""
     known = known_headers()
-    lines = [line for line in text.splitlines()[: TITLE_ROWS * 5] if line.strip()]
+    # The lines a header may be on (read one by one: the file may be 10 MB).
+    lines = list(
+        islice((line for line in io.StringIO(text, newline="") if line.strip()), TITLE_ROWS + 1)
+    )
 
     def named(delimiter):
-        return max(
-            len({known.get(header_key(cell)) for cell in line.split(delimiter)} - {None})
-            for line in lines[: TITLE_ROWS + 1]
-        )
+        return max(len(known_columns(line.split(delimiter), known)) for line in lines)
 
     return max(DELIMITERS, key=named)  # the first of several: the comma
 
@@ -738,6 +736,11 @@ def delimiter_of(text):
 def known_headers():
     """{header_key: column key} of every header the import recognises."""
     return {header_key(alias): key for alias, key in header_aliases().items()}
+
+
+def known_columns(cells, known):
+    """The keys of the columns that `cells` name, by `known` (known_headers())."""
+    return {known.get(header_key(cell)) for cell in cells} - {None}
 
 
 def csv_error_message(exc):
