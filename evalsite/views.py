@@ -41,10 +41,6 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-# Shown on the public pages, without drafts: see reference_changed().
-REFERENCE_MODELS = (Scheme, AwardEvent, Authority)
-
-
 def last_withdrawn(model, since):
     """When a published rating or plan (`model`) was last unpublished or deleted,
     if after `since`: the newest history entry whose record was published just
@@ -70,6 +66,10 @@ def last_withdrawn(model, since):
         .values_list("history_date", flat=True)
         .first()
     )
+
+
+# Shown on the public pages, without drafts: see reference_changed().
+REFERENCE_MODELS = (Scheme, AwardEvent, Authority)
 
 
 def reference_changed():

@@ -93,7 +93,8 @@ class CappedCountPaginator(DirectoryPaginator):
 
     @cached_property
     def matches(self):
-        """How many rows match, counted up to one past the cap."""
+        """How many rows match, counted up to one past the cap (or exactly, by the
+        query that read a page: see page())."""
         return self.queryset().order_by().values("pk")[: self.cap + 1].count()
 
     @property
